@@ -56,10 +56,10 @@ final class NodePathEvaluator {
                 for (Element context : contexts) {
                     next.addAll(filter(context == null ? List.of(document.body()) : context.children(), step));
                 }
+                // Children of nested contexts interleave; without a // before, contexts are never nested.
                 if (mayBeNested && prune(contexts).size() < contexts.size()) {
                     next.sort(DOCUMENT_ORDER);
                 }
-                mayBeNested = false;
             }
             contexts = new ArrayList<>(next);
         }
