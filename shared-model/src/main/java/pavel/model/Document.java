@@ -49,9 +49,16 @@ public final class Document {
         this.nodeCount = attach(body);
     }
 
-    /** Parses a whole document (see {@link HtmlFragment#parseBody}) at version 0. */
+    /**
+     * Parses a whole document (see {@link HtmlFragment#parseBody}) at version 0.
+     *
+     * @throws FragmentRefusedException when the sanitizer refuses something, or when the parsed tree would not
+     *     parse back to itself (a few misnestings make the HTML parser build trees it would not build again)
+     */
     public static Document parse(String html) {
-        return new Document(HtmlFragment.parseBody(html), 0);
+        Element body = HtmlFragment.parseBody(html);
+        PlacementCheck.verify(body, 0, body.children());
+        return new Document(body, 0);
     }
 
     public Element body() {

@@ -156,7 +156,7 @@ public final class Element extends Node {
     /** Inserts detached nodes at {@code at}, then normalizes. */
     void insertChildren(int at, List<? extends Node> nodes) {
         for (Node node : nodes) {
-            requireDetached(node);
+            requireNoParent(node);
         }
         children.addAll(at, nodes);
         for (Node node : nodes) {
@@ -178,7 +178,7 @@ public final class Element extends Node {
     /** Replaces the child at {@code at} with detached nodes (maybe none), then normalizes. */
     void replaceChild(int at, List<? extends Node> nodes) {
         for (Node node : nodes) {
-            requireDetached(node);
+            requireNoParent(node);
         }
         children.remove(at).parent = null;
         children.addAll(at, nodes);
@@ -305,6 +305,12 @@ public final class Element extends Node {
         Objects.requireNonNull(node, "child");
         if (node.parent != null || node.owner != null) {
             throw new IllegalArgumentException("The node " + node + " is already part of a tree; copy() it first.");
+        }
+    }
+
+    private static void requireNoParent(Node node) {
+        if (node.parent != null) {
+            throw new IllegalArgumentException("The node " + node + " already has a parent; copy() it first.");
         }
     }
 
