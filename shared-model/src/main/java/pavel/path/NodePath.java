@@ -103,7 +103,7 @@ public final class NodePath {
         return found.getFirst();
     }
 
-    /** The canonical form: no escapes, single quotes unless the value holds one. */
+    /** The canonical form: no escapes but {@code %25} for a literal {@code %}; single quotes unless the value holds one. */
     @JsonValue
     @Override
     public String toString() {
@@ -121,7 +121,24 @@ public final class NodePath {
     /** The canonical form for a URL path: {@code [ ] ' " %}, spaces, controls and non-ASCII percent-encoded. */
     public String toUriString() {
         StringBuilder out = new StringBuilder();
-        for (byte b : toString().getBytes(StandardCharsets.UTF_8)) {
+        String canonical = toString();
+        for (int i = 0; i < canonical.length(); i++) {
+            if (canonical.startsWith("%25", i)) {
+                out.append("%25");
+                i += 2;
+                continue;
+            }
+            appendEncoded(canonical.charAt(i), canonical, i, out);
+            if (Character.isHighSurrogate(canonical.charAt(i))) {
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static void appendEncoded(char ch, String s, int i, StringBuilder out) {
+        String unit = Character.isHighSurrogate(ch) && i + 1 < s.length() ? s.substring(i, i + 2) : String.valueOf(ch);
+        for (byte b : unit.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
             boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || "-._~/@*()=:!$,;".indexOf(c) >= 0;
@@ -132,7 +149,6 @@ public final class NodePath {
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }
-        return out.toString();
     }
 
     @Override

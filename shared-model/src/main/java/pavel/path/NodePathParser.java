@@ -130,6 +130,15 @@ final class NodePathParser {
             pos = text.length();
             throw error("the closing " + quote);
         }
+        for (int i = pos; i < close; i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) ? i + 1 < close && Character.isLowSurrogate(text.charAt(++i))
+                    : !Character.isLowSurrogate(c);
+            if (!paired) {
+                pos = i;
+                throw error("a whole character (not half of a surrogate pair)");
+            }
+        }
         String value = text.substring(pos, close);
         pos = close + 1;
         return value;

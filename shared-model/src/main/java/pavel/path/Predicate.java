@@ -40,7 +40,8 @@ public sealed interface Predicate {
         @Override
         public String toString() {
             char quote = value.indexOf('\'') >= 0 ? '"' : '\'';
-            return "[@" + name + "=" + quote + value + quote + "]";
+            // Paths are read percent-decoded, so a literal % must stay escaped to read back the same.
+            return "[@" + name + "=" + quote + value.replace("%", "%25") + quote + "]";
         }
     }
 }
