@@ -133,6 +133,7 @@ public final class Document {
         if (at < 0 || at > parent.childCount()) {
             throw new IndexOutOfBoundsException("Index (" + at + ") is outside 0.." + parent.childCount() + ".");
         }
+        requireDetached(nodes);
         requireDepth(parent, nodes);
         PlacementCheck.verify(parent, at, nodes);
         int before = parent.childCount();
@@ -147,6 +148,7 @@ public final class Document {
         requireOwned(target);
         Element parent = requireParent(target);
         int at = target.index;
+        requireDetached(nodes);
         requireDepth(parent, nodes);
         PlacementCheck.verify(parent, at, nodes);
         int before = parent.childCount();
@@ -326,6 +328,18 @@ public final class Document {
                     + "to change the whole document.");
         }
         return parent;
+    }
+
+    /** Checked before anything changes, so that a bad argument cannot leave a change half made. */
+    private static void requireDetached(List<? extends Node> nodes) {
+        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Node node : nodes) {
+            Objects.requireNonNull(node, "node");
+            if (node.parent != null || node.owner != null || !seen.add(node)) {
+                throw new IllegalArgumentException("The node " + node + " is already part of a tree (or given twice); "
+                        + "copy() it first.");
+            }
+        }
     }
 
     private static void requireDepth(Element parent, List<? extends Node> nodes) {

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Children are kept normalized: no empty text nodes and never two text nodes side by side, as the HTML parser
  * would give them. The constructor normalizes what it is given. Only the owning {@link Document} changes an
  * attached element.
+ *
+ * <p>The constructors trust their caller: HTML from outside enters through {@link HtmlFragment}, which sanitizes it.
  */
 public final class Element extends Node {
     /** Elements that cannot have children and are written without an end tag. */
