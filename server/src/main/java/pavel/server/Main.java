@@ -1,0 +1,43 @@
+package pavel.server;
+
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import picocli.CommandLine;
+
+/**
+ * The {@code pavel} command line: {@code pavel serve [--port 8080] [--bind 127.0.0.1] [--data ./pavel-data]},
+ * each option also as {@code PAVEL_PORT}, {@code PAVEL_BIND}, {@code PAVEL_DATA}.
+ *
+ * <p>Exit statuses: 0 after {@code --help}, {@code --version} or a clean stop; 1 if the server cannot
+ * start; 2 for a command-line mistake.
+ */
+public final class Main {
+
+    private Main() {}
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
+        PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
+        System.exit(commandLine(new ServerLauncher(err), out, err).execute(args));
+    }
+
+    /**
+     * The command line with its subcommands wired explicitly.
+     *
+     * @param runner what {@code serve} runs the parsed configuration with
+     * @param out where help and version go
+     * @param err where mistakes go
+     */
+    static CommandLine commandLine(ServerRunner runner, PrintWriter out, PrintWriter err) {
+        CommandLine pavel = new CommandLine(new PavelCommand());
+        pavel.addSubcommand(new CommandLine(new ServeCommand(runner)));
+        String version = "pavel " + Version.current();
+        pavel.getCommandSpec().version(version);
+        pavel.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(version));
+        return pavel
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler(new UsageErrorHandler());
+    }
+}

@@ -1,0 +1,73 @@
+package pavel.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import pavel.server.http.BodyLimitAggregator;
+import pavel.server.http.IdleConnectionCloser;
+import pavel.server.http.MalformedRequestHandler;
+import pavel.server.http.RequestDispatcher;
+import pavel.server.http.Router;
+
+/**
+ * Builds each connection's pipeline, one handler per concern, in this order:
+ *
+ * <ol>
+ *   <li>{@code idle}: signals a connection without traffic for the idle timeout;
+ *   <li>{@code codec}: HTTP/1.1 bytes to messages and back, limiting the request line and the header
+ *       section to {@link ServerConfig#maxHeadBytes()} each;
+ *   <li>{@code keepAlive}: keeps the connection open or closes it after each response, as HTTP says;
+ *   <li>{@code idleCloser}: closes the connection when idle or draining, but never under a request;
+ *   <li>{@code bodyLimit}: collects bodies up to {@link ServerConfig#maxBodyBytes()}, refusing larger ones;
+ *   <li>{@code malformed}: refuses what the codec could not parse and requests without a proper Host;
+ *   <li>{@code dispatcher}: routes, runs the handler, writes the response in request order.
+ * </ol>
+ *
+ * <p>Later protocols change the pipeline on events (a PTTH upgrade replaces the HTTP stages after the
+ * upgrade response). Also adds every connection to the server's channel group, so stopping can drain them.
+ * Thread-safe: it only reads its final fields.
+ */
+public final class PavelServerInitializer extends ChannelInitializer<Channel> {
+
+    private final ServerConfig config;
+    private final Router router;
+    private final Executor blockingExecutor;
+    private final ChannelGroup connections;
+
+    /**
+     * @param config the limits and timeouts
+     * @param router the routes
+     * @param blockingExecutor runs handlers that may block
+     * @param connections where to register each connection
+     */
+    public PavelServerInitializer(
+            ServerConfig config, Router router, Executor blockingExecutor, ChannelGroup connections) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.router = Objects.requireNonNull(router, "router");
+        this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+        this.connections = Objects.requireNonNull(connections, "connections");
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        connections.add(channel);
+        HttpDecoderConfig decoding = new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxHeadBytes())
+                .setMaxHeaderSize(config.maxHeadBytes());
+        channel.pipeline()
+                .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast("codec", new HttpServerCodec(decoding))
+                .addLast("keepAlive", new HttpServerKeepAliveHandler())
+                .addLast("idleCloser", new IdleConnectionCloser())
+                .addLast("bodyLimit", new BodyLimitAggregator(config.maxBodyBytes()))
+                .addLast("malformed", new MalformedRequestHandler(config.maxHeadBytes()))
+                .addLast("dispatcher", new RequestDispatcher(router, blockingExecutor));
+    }
+}

@@ -1,0 +1,57 @@
+package pavel.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the real server for {@code pavel serve}: wires the routes, starts, and stops on SIGTERM or Ctrl-C.
+ *
+ * <p>A start failure the user can fix ({@link StartupException}) is printed as its one sentence and ends
+ * with status 1. Once started, the only way out is the JVM's shutdown: a shutdown hook stops the server
+ * gracefully and then ends the process with status 0 (1 if stopping failed), so that a SIGTERM from a
+ * service manager counts as a clean exit rather than the JVM's default 143. No other code in the server
+ * may call {@code System.exit}.
+ */
+final class ServerLauncher implements ServerRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerLauncher.class);
+
+    private final PrintWriter err;
+
+    ServerLauncher(PrintWriter err) {
+        this.err = Objects.requireNonNull(err, "err");
+    }
+
+    @Override
+    public int run(ServerConfig config) {
+        PavelServer server = new PavelServer(config, PavelRoutes.create(Version.current(), new ObjectMapper()));
+        try {
+            server.start();
+        } catch (StartupException e) {
+            err.println("pavel: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pavel-shutdown").unstarted(() -> {
+            int status = 0;
+            try {
+                server.stop();
+            } catch (RuntimeException e) {
+                log.error("Stopping the server failed", e);
+                status = 1;
+            }
+            // Ends the shutdown the signal began, with our status instead of 128 + signal.
+            Runtime.getRuntime().halt(status);
+        }));
+        try {
+            server.awaitStopped();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.stop();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,208 @@
+package pavel.server.http;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last stage: routes each request, runs its handler where the route says and writes the response.
+ *
+ * <p>Responses leave in the order the requests arrived, also when requests are pipelined and handlers run
+ * on virtual threads: requests wait in a per-connection queue, one is handled at a time, and reading pauses
+ * while more are waiting. A {@link HttpStatusException} from a handler becomes its problem; any other
+ * exception is logged with its stack trace and answered with a {@code 500} problem that does not reveal
+ * it. {@link Rejection}s are answered in turn and close the connection. Errors in the pipeline itself
+ * reach {@link #exceptionCaught}, which logs and closes.
+ *
+ * <p>The queue and the busy flag are per connection and only touched on the event loop; one instance per
+ * connection.
+ */
+public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    private final Router router;
+    private final Executor blockingExecutor;
+    private final ArrayDeque<Incoming> queue = new ArrayDeque<>();
+    private boolean busy;
+
+    /**
+     * @param router the routes
+     * @param blockingExecutor runs {@link Execution#VIRTUAL_THREAD} handlers; a virtual-thread-per-task
+     *     executor in the server, a direct one in in-memory tests
+     */
+    public RequestDispatcher(Router router, Executor blockingExecutor) {
+        this.router = Objects.requireNonNull(router, "router");
+        this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Incoming incoming;
+        switch (msg) {
+            case FullHttpRequest request -> {
+                try {
+                    incoming = Received.copyOf(request);
+                } finally {
+                    request.release();
+                }
+            }
+            case Rejection rejection -> incoming = new Refused(rejection);
+            default -> {
+                log.debug("Dropping unexpected message {}", msg.getClass().getName());
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+        }
+        queue.add(incoming);
+        if (busy) {
+            ctx.channel().config().setAutoRead(false);
+        } else {
+            dispatchNext(ctx);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        queue.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("Closing connection {} after an error in the pipeline", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    private void dispatchNext(ChannelHandlerContext ctx) {
+        Incoming next = queue.poll();
+        if (next == null) {
+            busy = false;
+            ctx.channel().config().setAutoRead(true);
+            return;
+        }
+        busy = true;
+        switch (next) {
+            case Refused refused -> {
+                Rejection rejection = refused.rejection();
+                Response problem = Response.problem(rejection.error(), rejection.path());
+                boolean head = rejection.method().equals(HttpMethod.HEAD);
+                finish(ctx, HttpResponses.toNetty(problem, HttpVersion.HTTP_1_1, head, false));
+            }
+            case Received received -> route(ctx, received);
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, Received received) {
+        RequestTarget target;
+        try {
+            target = RequestTarget.parse(received.uri());
+        } catch (HttpStatusException e) {
+            respond(ctx, received, Response.problem(e, RequestTarget.instanceOf(received.uri())));
+            return;
+        }
+        RouteMatch match = router.match(received.method(), target.segments());
+        switch (match) {
+            case RouteMatch.NotFound() -> respond(ctx, received, Response.problem(
+                    HttpStatusException.notFound("Nothing is served at " + target.path() + "."), target.path()));
+            case RouteMatch.MethodNotAllowed(var allowed) -> respond(ctx, received, Response.problem(
+                    HttpStatusException.methodNotAllowed(received.method(), target.path(), allowed), target.path()));
+            case RouteMatch.Options(var allowed) -> respond(ctx, received, Response.empty(HttpResponseStatus.OK)
+                    .withHeader("allow", allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", "))));
+            case RouteMatch.Found(Route route, PathPattern.Match found) -> {
+                Request request = new Request(
+                        route.method(), target, found, received.headers(), received.body());
+                if (route.execution() == Execution.EVENT_LOOP) {
+                    respond(ctx, received, invoke(route, request));
+                } else {
+                    runBlocking(ctx, received, route, request);
+                }
+            }
+        }
+    }
+
+    private void runBlocking(ChannelHandlerContext ctx, Received received, Route route, Request request) {
+        try {
+            blockingExecutor.execute(() -> {
+                Response response = invoke(route, request);
+                if (ctx.executor().inEventLoop()) {
+                    respond(ctx, received, response);
+                    return;
+                }
+                try {
+                    ctx.executor().execute(() -> respond(ctx, received, response));
+                } catch (RejectedExecutionException e) {
+                    log.debug("Event loop gone before {} could be answered", request);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            respond(ctx, received, Response.problem(new HttpStatusException(
+                    HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is shutting down."), request.path()));
+        }
+    }
+
+    private static Response invoke(Route route, Request request) {
+        try {
+            return Objects.requireNonNull(route.handler().handle(request), "The handler returned no response.");
+        } catch (HttpStatusException e) {
+            return Response.problem(e, request.path());
+        } catch (Throwable e) {
+            log.error("Handler for {} failed on {}", route, request, e);
+            return Response.problem(new HttpStatusException(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "The server failed to answer this request; the cause is in its log."), request.path());
+        }
+    }
+
+    private void respond(ChannelHandlerContext ctx, Received received, Response response) {
+        boolean head = received.method().equals(HttpMethod.HEAD);
+        finish(ctx, HttpResponses.toNetty(response, received.version(), head, received.keepAlive()));
+    }
+
+    private void finish(ChannelHandlerContext ctx, FullHttpResponse response) {
+        ctx.writeAndFlush(response).addListener(future -> {
+            if (!future.isSuccess()) {
+                log.debug("Could not write a response to {}: {}", ctx.channel().remoteAddress(), future.cause());
+            }
+        });
+        if (!HttpUtil.isKeepAlive(response)) {
+            queue.clear();
+        }
+        dispatchNext(ctx);
+    }
+
+    /** A request waiting in the queue. */
+    private sealed interface Incoming permits Received, Refused {}
+
+    /** A request that was read completely, copied out of Netty's buffers. */
+    private record Received(HttpMethod method, String uri, HttpVersion version, HttpHeaders headers,
+            byte[] body, boolean keepAlive) implements Incoming {
+
+        static Received copyOf(FullHttpRequest request) {
+            return new Received(request.method(), request.uri(), request.protocolVersion(),
+                    request.headers().copy(), ByteBufUtil.getBytes(request.content()), HttpUtil.isKeepAlive(request));
+        }
+    }
+
+    /** A request refused before routing. */
+    private record Refused(Rejection rejection) implements Incoming {}
+}

@@ -1,0 +1,152 @@
+package pavel.server.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import pavel.server.PavelRoutes;
+import pavel.server.PavelServer;
+import pavel.server.ServerConfig;
+import pavel.server.Version;
+import pavel.server.http.Router;
+
+/**
+ * A real {@link PavelServer} on a free loopback port with its own temporary data directory, and an
+ * {@link HttpClient} pointed at it. Close it to stop the server and delete the directory.
+ *
+ * <pre>{@code
+ * try (TestServer server = TestServer.start()) {
+ *     HttpResponse<String> health = server.get("/health");
+ * }
+ * }</pre>
+ */
+public final class TestServer implements AutoCloseable {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final PavelServer server;
+    private final Path dataDirectory;
+    private final int port;
+    private final HttpClient client;
+
+    private TestServer(PavelServer server, Path dataDirectory, int port) {
+        this.server = server;
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(REQUEST_TIMEOUT)
+                .build();
+    }
+
+    /** The server with the production routes. */
+    public static TestServer start() {
+        return start(PavelRoutes.create(Version.current(), new ObjectMapper()), config -> config);
+    }
+
+    /** The server with the given routes. */
+    public static TestServer start(Router router) {
+        return start(router, config -> config);
+    }
+
+    /**
+     * The server with the given routes and configuration changes.
+     *
+     * @param configure changes to a configuration that already has port 0 and the temporary directory
+     */
+    public static TestServer start(Router router, UnaryOperator<ServerConfig.Builder> configure) {
+        try {
+            Path data = Files.createTempDirectory("pavel-test-");
+            ServerConfig config = configure.apply(ServerConfig.newBuilder().port(0).dataDirectory(data)).build();
+            PavelServer server = new PavelServer(config, router);
+            return new TestServer(server, data, server.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** The server itself, e.g. to stop it while a request is in flight. */
+    public PavelServer server() {
+        return server;
+    }
+
+    /** The data directory it was given. */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** The absolute URI of a path on the server; the path is used as given, encoded or not. */
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** The client, for requests the helpers below do not cover. */
+    public HttpClient client() {
+        return client;
+    }
+
+    /** {@code GET path}. */
+    public HttpResponse<String> get(String path) {
+        return send("GET", path, "");
+    }
+
+    /** {@code HEAD path}. */
+    public HttpResponse<String> head(String path) {
+        return send("HEAD", path, "");
+    }
+
+    /** Any method, with a text body (none if empty). */
+    public HttpResponse<String> send(String method, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(uri(path))
+                .timeout(REQUEST_TIMEOUT)
+                .method(method, body.isEmpty()
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + method + " " + path, e);
+        }
+    }
+
+    /** A raw socket to the server. */
+    public RawConnection connect() throws IOException {
+        return RawConnection.open(port);
+    }
+
+    /** Sends one raw request on a fresh connection and reads the response. */
+    public RawResponse exchange(String rawRequest) throws IOException {
+        return RawConnection.exchange(port, rawRequest);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        client.close();
+        try (Stream<Path> files = Files.walk(dataDirectory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
