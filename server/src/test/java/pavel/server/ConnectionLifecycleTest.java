@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -18,12 +19,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Queue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pavel.server.http.ConnectionEvent;
 import pavel.server.http.Response;
 import pavel.server.http.Router;
+import pavel.server.testing.LogCapture;
 import pavel.server.testing.RawResponse;
 
 /**
@@ -107,6 +110,26 @@ class ConnectionLifecycleTest {
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.ALL_IDLE_STATE_EVENT);
 
         assertFalse(channel.isOpen(), "a client that stops sending is closed like an idle one");
+    }
+
+    @Test
+    void unexpectedPipelineErrorIsLoggedAndCloses() {
+        try (LogCapture log = LogCapture.of("pavel.server.http")) {
+            channel.pipeline().fireExceptionCaught(new IllegalStateException("broken stage"));
+
+            assertFalse(channel.isOpen());
+            assertEquals("broken stage", log.events().getFirst().getThrowableProxy().getMessage());
+        }
+    }
+
+    @Test
+    void peerResetClosesQuietly() {
+        try (LogCapture log = LogCapture.of("pavel.server.http")) {
+            channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+
+            assertFalse(channel.isOpen());
+            assertEquals(List.of(), log.events().stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList());
+        }
     }
 
     @Test

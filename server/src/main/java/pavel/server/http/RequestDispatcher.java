@@ -3,6 +3,8 @@ package pavel.server.http;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -86,8 +88,11 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
-            log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof IOException || cause instanceof DecoderException
+                || cause instanceof PrematureChannelClosureException) {
+            // The peer went away, sent something the codec gave up on (e.g. too deep a pipeline), or the
+            // connection was closed while a request was still arriving.
+            log.debug("Closing connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("Closing connection {} after an error in the pipeline", ctx.channel().remoteAddress(), cause);
         }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,7 @@ public final class Response {
     public static final String JSON = "application/json";
 
     private static final byte[] EMPTY = new byte[0];
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final HttpResponseStatus status;
     private final Map<String, String> headers;
@@ -35,9 +37,7 @@ public final class Response {
 
     /** A response with a body of the given media type. */
     public static Response of(HttpResponseStatus status, String contentType, byte[] body) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("content-type", Objects.requireNonNull(contentType, "contentType"));
-        return new Response(status, headers, body);
+        return empty(status).withHeader("content-type", contentType).withBody(body);
     }
 
     /** A {@code 200 OK} with a body of the given media type. */
@@ -74,11 +74,30 @@ public final class Response {
         return response;
     }
 
-    /** A copy with the header set, replacing any value it had. */
+    /**
+     * A copy with the header set, replacing any value it had.
+     *
+     * @throws IllegalArgumentException if the name is not an HTTP token or the value has control characters
+     *     (which could split the response)
+     */
     public Response withHeader(String name, String value) {
+        Objects.requireNonNull(value, "value");
+        if (!TOKEN.matcher(name).matches()) {
+            throw new IllegalArgumentException("Header name '" + name + "' is not an HTTP token.");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                throw new IllegalArgumentException("Header " + name + " has a control character at index " + i + ".");
+            }
+        }
         Map<String, String> copy = new LinkedHashMap<>(headers);
-        copy.put(name.toLowerCase(Locale.ROOT), Objects.requireNonNull(value, "value"));
+        copy.put(name.toLowerCase(Locale.ROOT), value);
         return new Response(status, copy, body);
+    }
+
+    private Response withBody(byte[] newBody) {
+        return new Response(status, new LinkedHashMap<>(headers), newBody);
     }
 
     /** The status. */

@@ -96,8 +96,9 @@ class RequestDispatchTest {
     @Test
     void handlerReturningNullIsA500() {
         Router router = Router.newBuilder().get("/null", Execution.EVENT_LOOP, request -> null).build();
-        try (TestServer server = TestServer.start(router); LogCapture ignored = LogCapture.of("pavel.server.http")) {
+        try (TestServer server = TestServer.start(router); LogCapture log = LogCapture.of("pavel.server.http")) {
             assertEquals(500, server.get("/null").statusCode());
+            assertEquals("The handler returned no response.", log.errors().getFirst().getThrowableProxy().getMessage());
         }
     }
 
@@ -148,7 +149,8 @@ class RequestDispatchTest {
     }
 
     private static boolean refusesConnections(int port) {
-        try (RawConnection ignored = RawConnection.open(port)) {
+        try {
+            RawConnection.open(port).close();
             return false;
         } catch (IOException e) {
             return true;
