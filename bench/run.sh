@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the bench module and runs JMH on JDK 25. Arguments go to JMH; the benchmark classes default to one fork,
 # 5 x 2 s warmup and 5 x 2 s measurement, the settings docs/benchmarks.md quotes. Examples:
-#   bench/run.sh                                   # everything (about 10 minutes)
+#   bench/run.sh                                   # everything (about 13 minutes)
 #   bench/run.sh PathBenchmark -p nodes=100000     # one class, one size
 #   bench/run.sh OpApplyBenchmark -prof gc         # with allocation per op
 #   bench/run.sh --check                           # only print the documents' shape and verify the paths
@@ -9,8 +9,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The feature version of a java launcher: 25 for 25, 1 for 1.8 (old enough either way).
 java_version() {
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
+  local version
+  version=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  echo "${version%%.*}"
 }
 
 java=""
