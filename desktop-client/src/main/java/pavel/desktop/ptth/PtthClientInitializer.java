@@ -1,0 +1,63 @@
+package pavel.desktop.ptth;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the pipeline of one PTTH connection, in both of its lives. Before the switch:
+ * {@code [tls] → http-client → handshake}. After a {@code 101} the handshake handler asks for the server role,
+ * and the pipeline becomes {@code [tls] → http-server → aggregator → dead-peer-timer → dead-peer → guard →
+ * dispatcher}: A is now an HTTP/1.1 server on a socket it opened, never on a listening one (PTTH.md §5.1.1).
+ */
+final class PtthClientInitializer extends ChannelInitializer<Channel> {
+    private final PtthClientConfig config;
+    private final ReverseHandler handler;
+    private final HandshakeRequest request;
+    private final Consumer<HandshakeOutcome> outcomes;
+    private final @Nullable SslContext ssl;
+
+    PtthClientInitializer(PtthClientConfig config, ReverseHandler handler, HandshakeRequest request,
+            Consumer<HandshakeOutcome> outcomes, @Nullable SslContext ssl) {
+        this.config = config;
+        this.handler = handler;
+        this.request = request;
+        this.outcomes = outcomes;
+        this.ssl = ssl;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (ssl != null) {
+            p.addLast("tls", ssl.newHandler(ch.alloc(), config.serverUri().getHost(), config.port()));
+        }
+        p.addLast("http-client", new HttpClientCodec());
+        p.addLast("handshake", new PtthHandshakeHandler(request, config.handshakeTimeout(), config.clock(), outcomes,
+                this::installServerRole));
+    }
+
+    /** The server role, right behind {@code after} (the handshake handler, which then removes itself). */
+    void installServerRole(ChannelPipeline p, String after) {
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxInitialLineLength())
+                .setMaxHeaderSize(config.maxHeaderSize());
+        p.addAfter(after, "http-server", new HttpServerCodec(decoder));
+        p.addAfter("http-server", "aggregator", new HttpObjectAggregator(config.maxContentLength()));
+        p.addAfter("aggregator", "dead-peer-timer",
+                new IdleStateHandler(config.deadPeerTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+        p.addAfter("dead-peer-timer", "dead-peer", new DeadPeerHandler());
+        p.addAfter("dead-peer", "guard", new ReverseRequestGuard());
+        p.addAfter("guard", "dispatcher", new ReverseRequestDispatcher(handler, config.handlerExecutor(),
+                config.maxConcurrentHandlers()));
+    }
+}
