@@ -2,10 +2,13 @@ package pavel.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pavel.server.http.Execution;
 import pavel.server.http.Router;
+import pavel.server.ptth.PtthRoutes;
+import pavel.server.session.SessionRegistry;
 import pavel.server.web.StaticFile;
 import pavel.server.web.StaticFiles;
 
@@ -23,14 +26,29 @@ public final class PavelRoutes {
     private PavelRoutes() {}
 
     /**
-     * The server's router.
+     * The server's router without PTTH.
      *
      * @param version the version to report on {@code /health}
      * @param json the JSON mapper shared by the handlers
      */
     public static Router create(Version version, ObjectMapper json) {
+        return create(version, json, null);
+    }
+
+    /**
+     * The server's router with the PTTH session routes ({@code /ptth}, {@code /ptth/q/{key}}, {@code /sessions}).
+     *
+     * @param version the version to report on {@code /health}
+     * @param json the JSON mapper shared by the handlers
+     * @param sessions the sessions the PTTH routes serve; the same registry the server's pipeline upgrades into.
+     *     Without one (the two-argument form) the PTTH routes are left out.
+     */
+    public static Router create(Version version, ObjectMapper json, @Nullable SessionRegistry sessions) {
         Router.Builder routes = Router.newBuilder();
         routes.get("/health", Execution.EVENT_LOOP, new HealthHandler(version, json));
+        if (sessions != null) {
+            PtthRoutes.register(routes, sessions, json);
+        }
 
         List<StaticFile> webClient = StaticFiles.load(PavelRoutes.class.getClassLoader(), WEB_CLIENT_FOLDER);
         if (webClient.isEmpty()) {

@@ -1,5 +1,6 @@
 package pavel.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -26,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pavel.server.http.ConnectionEvent;
 import pavel.server.http.Router;
+import pavel.server.session.SessionRegistry;
 
 /**
  * The object server: prepares the data directory, listens, and stops gracefully.
@@ -49,6 +51,8 @@ public final class PavelServer implements AutoCloseable {
     private final ServerConfig config;
     private final Router router;
     private final Version version;
+    private final SessionRegistry sessions;
+    private final boolean ownsSessions;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private @Nullable Running running;
     private boolean started;
@@ -58,9 +62,28 @@ public final class PavelServer implements AutoCloseable {
      * @param router the routes, usually {@link PavelRoutes#create}
      */
     public PavelServer(ServerConfig config, Router router) {
+        this(config, router, new SessionRegistry(config.ptth()), true);
+    }
+
+    /**
+     * A server whose PTTH upgrades join {@code sessions}, the registry its long-poll routes use too (see
+     * {@link PavelRoutes#create(Version, ObjectMapper, SessionRegistry)}). The caller keeps owning the registry.
+     */
+    public PavelServer(ServerConfig config, Router router, SessionRegistry sessions) {
+        this(config, router, sessions, false);
+    }
+
+    private PavelServer(ServerConfig config, Router router, SessionRegistry sessions, boolean ownsSessions) {
         this.config = Objects.requireNonNull(config, "config");
         this.router = Objects.requireNonNull(router, "router");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.ownsSessions = ownsSessions;
         this.version = Version.current();
+    }
+
+    /** The PTTH sessions this server carries. */
+    public SessionRegistry sessions() {
+        return sessions;
     }
 
     /**
@@ -95,7 +118,7 @@ public final class PavelServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 // A client that half-closes after its request still gets the answer; see IdleConnectionCloser.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new PavelServerInitializer(config, router, handlers, connections))
+                .childHandler(new PavelServerInitializer(config, router, handlers, connections, sessions))
                 .bind(requested)
                 .awaitUninterruptibly();
         if (!bound.isSuccess()) {
@@ -140,6 +163,9 @@ public final class PavelServer implements AutoCloseable {
                     connections.size(), config.shutdownGrace().toMillis());
         }
         current.release();
+        if (ownsSessions) {
+            sessions.close();
+        }
         log.info("Pavel stopped ({} connections drained in {} ms)",
                 open, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         stopped.countDown();

@@ -10,11 +10,14 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import pavel.server.http.BodyLimitAggregator;
 import pavel.server.http.IdleConnectionCloser;
 import pavel.server.http.MalformedRequestHandler;
 import pavel.server.http.RequestDispatcher;
 import pavel.server.http.Router;
+import pavel.server.ptth.PtthUpgradeHandler;
+import pavel.server.session.SessionRegistry;
 
 /**
  * Builds each connection's pipeline, one handler per concern, in this order:
@@ -27,6 +30,7 @@ import pavel.server.http.Router;
  *   <li>{@code idleCloser}: closes the connection when idle or draining, but never under a request;
  *   <li>{@code bodyLimit}: collects bodies up to {@link ServerConfig#maxBodyBytes()}, refusing larger ones;
  *   <li>{@code malformed}: refuses what the codec could not parse and requests without a proper Host;
+ *   <li>{@code ptth}: switches the connection to PTTH on an upgrade handshake (when a session registry is given);
  *   <li>{@code dispatcher}: routes, runs the handler, writes the response in request order.
  * </ol>
  *
@@ -40,6 +44,7 @@ public final class PavelServerInitializer extends ChannelInitializer<Channel> {
     private final Router router;
     private final Executor blockingExecutor;
     private final ChannelGroup connections;
+    private final @Nullable SessionRegistry sessions;
 
     /**
      * @param config the limits and timeouts
@@ -49,6 +54,19 @@ public final class PavelServerInitializer extends ChannelInitializer<Channel> {
      */
     public PavelServerInitializer(
             ServerConfig config, Router router, Executor blockingExecutor, ChannelGroup connections) {
+        this(config, router, blockingExecutor, connections, null);
+    }
+
+    /**
+     * @param config the limits and timeouts
+     * @param router the routes
+     * @param blockingExecutor runs handlers that may block
+     * @param connections where to register each connection
+     * @param sessions where PTTH handshakes find or create their session; null for a server without PTTH upgrades
+     */
+    public PavelServerInitializer(ServerConfig config, Router router, Executor blockingExecutor,
+            ChannelGroup connections, @Nullable SessionRegistry sessions) {
+        this.sessions = sessions;
         this.config = Objects.requireNonNull(config, "config");
         this.router = Objects.requireNonNull(router, "router");
         this.blockingExecutor = Objects.requireNonNull(blockingExecutor, "blockingExecutor");
@@ -67,7 +85,11 @@ public final class PavelServerInitializer extends ChannelInitializer<Channel> {
                 .addLast("keepAlive", new HttpServerKeepAliveHandler())
                 .addLast("idleCloser", new IdleConnectionCloser())
                 .addLast("bodyLimit", new BodyLimitAggregator(config.maxBodyBytes()))
-                .addLast("malformed", new MalformedRequestHandler(config.maxHeadBytes()))
-                .addLast("dispatcher", new RequestDispatcher(router, blockingExecutor));
+                .addLast("malformed", new MalformedRequestHandler(config.maxHeadBytes()));
+        if (sessions != null) {
+            channel.pipeline().addLast("ptth",
+                    new PtthUpgradeHandler(sessions, config.maxHeadBytes(), config.maxBodyBytes()));
+        }
+        channel.pipeline().addLast("dispatcher", new RequestDispatcher(router, blockingExecutor));
     }
 }

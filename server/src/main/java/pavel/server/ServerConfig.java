@@ -3,6 +3,7 @@ package pavel.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import pavel.server.ptth.PtthConfig;
 
 /**
  * How a {@link PavelServer} runs: where it listens, where it keeps its data and its limits.
@@ -21,10 +22,11 @@ import java.util.Objects;
  * @param maxBodyBytes the largest request body accepted; 1 MiB by default
  * @param idleTimeout how long a connection may sit without traffic between requests; 60 s by default
  * @param shutdownGrace how long {@link PavelServer#stop()} waits for requests in flight; 5 s by default
+ * @param ptth the PTTH timers and limits (heartbeat, response timeout, hold, queue expiry, queue bounds)
  */
 public record ServerConfig(
         String bind, int port, Path dataDirectory, int maxHeadBytes, int maxBodyBytes,
-        Duration idleTimeout, Duration shutdownGrace) {
+        Duration idleTimeout, Duration shutdownGrace, PtthConfig ptth) {
 
     /** The default {@link #bind()}: loopback only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -47,6 +49,7 @@ public record ServerConfig(
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(ptth, "ptth");
         if (bind.isBlank()) {
             throw new IllegalArgumentException("Bind address must not be blank.");
         }
@@ -81,7 +84,8 @@ public record ServerConfig(
                 .maxHeadBytes(maxHeadBytes)
                 .maxBodyBytes(maxBodyBytes)
                 .idleTimeout(idleTimeout)
-                .shutdownGrace(shutdownGrace);
+                .shutdownGrace(shutdownGrace)
+                .ptth(ptth);
     }
 
     /** Collects the fields of a {@link ServerConfig}; checks happen in {@link #build()}. Not thread-safe. */
@@ -94,6 +98,7 @@ public record ServerConfig(
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private PtthConfig ptth = PtthConfig.newBuilder().build();
 
         private Builder() {}
 
@@ -139,13 +144,19 @@ public record ServerConfig(
             return this;
         }
 
+        /** See {@link ServerConfig#ptth()}. */
+        public Builder ptth(PtthConfig ptth) {
+            this.ptth = ptth;
+            return this;
+        }
+
         /**
          * The configuration.
          *
          * @throws IllegalArgumentException naming the first field that is out of range
          */
         public ServerConfig build() {
-            return new ServerConfig(bind, port, dataDirectory, maxHeadBytes, maxBodyBytes, idleTimeout, shutdownGrace);
+            return new ServerConfig(bind, port, dataDirectory, maxHeadBytes, maxBodyBytes, idleTimeout, shutdownGrace, ptth);
         }
     }
 }

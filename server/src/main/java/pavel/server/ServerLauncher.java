@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pavel.server.session.SessionRegistry;
 
 /**
  * Runs the real server for {@code pavel serve}: wires the routes, starts, and stops on SIGTERM or Ctrl-C.
@@ -27,7 +28,9 @@ final class ServerLauncher implements ServerRunner {
 
     @Override
     public int run(ServerConfig config) {
-        PavelServer server = new PavelServer(config, PavelRoutes.create(Version.current(), new ObjectMapper()));
+        SessionRegistry sessions = new SessionRegistry(config.ptth());
+        PavelServer server = new PavelServer(
+                config, PavelRoutes.create(Version.current(), new ObjectMapper(), sessions), sessions);
         try {
             server.start();
         } catch (StartupException e) {

@@ -35,7 +35,10 @@ class ServerConfigTest {
     @Test
     void toStringListsEveryField() {
         assertEquals("ServerConfig[bind=127.0.0.1, port=8080, dataDirectory=pavel-data, maxHeadBytes=8192, "
-                + "maxBodyBytes=1048576, idleTimeout=PT1M, shutdownGrace=PT5S]",
+                + "maxBodyBytes=1048576, idleTimeout=PT1M, shutdownGrace=PT5S, ptth=PtthConfig[heartbeat=PT25S, "
+                + "responseTimeout=PT30S, hold=PT25S, queueExpiry=PT1M, maxInFlight=64, maxQueuedRequests=1000, "
+                + "maxQueuedBytes=16777216, maxConnectionsPerSession=4, maxHandshakeBodyBytes=8192, "
+                + "maxAnswerBytes=1048576, legacyNoConnectionHeader=true]]",
                 ServerConfig.newBuilder().build().toString());
     }
 

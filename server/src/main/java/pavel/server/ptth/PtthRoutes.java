@@ -1,0 +1,193 @@
+package pavel.server.ptth;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pavel.ptth.PtthFormatException;
+import pavel.ptth.PtthJson;
+import pavel.ptth.ReverseRequest;
+import pavel.ptth.ReverseResponse;
+import pavel.server.http.Execution;
+import pavel.server.http.HttpStatusException;
+import pavel.server.http.Request;
+import pavel.server.http.Response;
+import pavel.server.http.Router;
+import pavel.server.session.Flavour;
+import pavel.server.session.Session;
+import pavel.server.session.SessionRegistry;
+
+/**
+ * The HTTP side of PTTH sessions (PTTH.md §0, §2.3): {@code POST /ptth} without {@code Upgrade} opens (or, with
+ * {@code Pavel-Session}, resumes) a long-poll session; {@code POST /ptth/q/{key}} is its queue, held on a virtual
+ * thread for {@link PtthConfig#hold()}; {@code GET /ptth} without an upgrade is {@code 426}; {@code GET /sessions}
+ * lists the sessions. Upgrades never reach these handlers: {@link PtthUpgradeHandler} takes them first.
+ *
+ * <p>The queue's statuses follow §2.3.4: {@code 400} {@code text/plain} with the reason for a malformed answer (the
+ * queue is unaffected), {@code 403} for a foreign {@code Origin}, {@code 404}/{@code 410} for an unknown/expired
+ * queue, {@code 413} over {@link PtthConfig#maxAnswerBytes()}, {@code 415} for a body that is not
+ * {@code application/json}. A resumed session keeps its id and its queue URI. Thread-safe.
+ */
+public final class PtthRoutes {
+
+    private static final Logger log = LoggerFactory.getLogger(PtthRoutes.class);
+    private static final int MAX_BATCH = 1000;
+    private static final String NO_STORE = "no-store";
+
+    private final SessionRegistry sessions;
+    private final ObjectMapper json;
+
+    private PtthRoutes(SessionRegistry sessions, ObjectMapper json) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.json = Objects.requireNonNull(json, "json");
+    }
+
+    /** Registers the PTTH routes and {@code GET /sessions}. */
+    public static void register(Router.Builder routes, SessionRegistry sessions, ObjectMapper json) {
+        PtthRoutes ptth = new PtthRoutes(sessions, json);
+        routes.post("/ptth", ptth::open);
+        routes.get("/ptth", Execution.EVENT_LOOP, ptth::upgradeRequired);
+        routes.route(io.netty.handler.codec.http.HttpMethod.POST, "/ptth/q/{key}", Execution.VIRTUAL_THREAD, ptth::poll);
+        routes.get("/sessions", Execution.EVENT_LOOP, ptth::list);
+    }
+
+    private Response open(Request request) throws JsonProcessingException {
+        checkOrigin(request);
+        String id = request.header("Pavel-Session");
+        Session session = id == null ? null : sessions.find(id.trim());
+        boolean resumed = session != null;
+        if (session == null) {
+            session = sessions.create("anonymous", Flavour.LONG_POLL, PtthUpgradeHandler.view(request.header("Pavel-View")));
+        } else if (request.header("Pavel-View") != null) {
+            session.view(PtthUpgradeHandler.view(request.header("Pavel-View")));
+        }
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("session", session.id());
+        body.put("queue", session.queueUri());
+        return Response.json(resumed ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, json.writeValueAsBytes(body))
+                .withHeader("location", session.queueUri())
+                .withHeader("cache-control", NO_STORE);
+    }
+
+    private Response upgradeRequired(Request request) {
+        return Response.empty(HttpResponseStatus.UPGRADE_REQUIRED).withHeader("upgrade", UpgradeOffer.PTTH_1_0);
+    }
+
+    private Response poll(Request request) throws InterruptedException {
+        checkOrigin(request);
+        String key = request.pathParam("key");
+        Session session = sessions.findByQueueKey(key);
+        if (session == null) {
+            throw sessions.expired(key)
+                    ? new HttpStatusException(HttpResponseStatus.GONE, "This queue expired; open a new session.")
+                    : HttpStatusException.notFound("There is no such queue; open a session with POST /ptth.");
+        }
+        int batch;
+        List<ReverseResponse> answers;
+        try {
+            batch = batchSize(request.header("Pavel-Batch"));
+            answers = answers(request, batch);
+        } catch (PtthFormatException e) {
+            log.debug("{}: malformed poll: {}", session, e.getMessage());
+            return Response.text(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+        }
+        for (ReverseResponse answer : answers) {
+            session.answer(answer);
+        }
+        List<ReverseRequest> requests = session.poll(batch == 0 ? 1 : batch);
+        String body;
+        if (batch > 0) {
+            body = PtthJson.writeRequests(requests);
+        } else {
+            body = requests.isEmpty() ? "{}" : PtthJson.write(requests.getFirst());
+        }
+        return Response.json(HttpResponseStatus.OK, body.getBytes(StandardCharsets.UTF_8))
+                .withHeader("cache-control", NO_STORE);
+    }
+
+    private List<ReverseResponse> answers(Request request, int batch) {
+        String contentType = request.header("Content-Type");
+        if (contentType != null && !isJson(contentType) || contentType == null && request.bodyLength() > 0) {
+            throw new HttpStatusException(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "A poll carries answers as application/json only.");
+        }
+        if (request.bodyLength() > sessions.config().maxAnswerBytes()) {
+            throw new HttpStatusException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "The answers are larger than " + sessions.config().maxAnswerBytes() + " bytes.");
+        }
+        if (request.bodyLength() == 0) {
+            return List.of();
+        }
+        String text = utf8(request.body());
+        if (text.startsWith("\uFEFF")) {
+            throw new PtthFormatException("The JSON body must not start with a byte order mark.");
+        }
+        if (batch == 0 && text.stripLeading().startsWith("[")) {
+            throw new PtthFormatException("An array of answers needs the Pavel-Batch header.");
+        }
+        return PtthJson.readResponses(text);
+    }
+
+    private Response list(Request request) throws JsonProcessingException {
+        List<Map<String, Object>> out = sessions.sessions().stream().map(session -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", session.id());
+            item.put("user", session.user());
+            item.put("flavour", session.flavour().wireName());
+            item.put("spaces", session.spaces());
+            item.put("since", session.since().toString());
+            return item;
+        }).toList();
+        return Response.json(HttpResponseStatus.OK, json.writeValueAsBytes(out)).withHeader("cache-control", NO_STORE);
+    }
+
+    private static int batchSize(@Nullable String header) {
+        if (header == null) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(header.trim());
+            if (n >= 1 && n <= MAX_BATCH) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the sentence below
+        }
+        throw new PtthFormatException("Pavel-Batch must be a number from 1 to " + MAX_BATCH + ".");
+    }
+
+    private static boolean isJson(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.toLowerCase(Locale.ROOT).equals("application/json");
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new PtthFormatException("The body is not valid UTF-8.");
+        }
+    }
+
+    private static void checkOrigin(Request request) {
+        if (!OriginCheck.allows(request.header("Origin"), request.header("Host"))) {
+            throw new HttpStatusException(HttpResponseStatus.FORBIDDEN,
+                    "PTTH requests are accepted only from this server's own origin.");
+        }
+    }
+}

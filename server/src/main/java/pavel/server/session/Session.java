@@ -1,0 +1,389 @@
+package pavel.server.session;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pavel.ptth.ReverseRequest;
+import pavel.ptth.ReverseResponse;
+import pavel.server.ptth.PtthConfig;
+
+/**
+ * One connected client of one user, independent of the connections and polls that carry its reverse requests: a
+ * desktop app whose socket dropped or a browser tab that reloaded resumes it with {@code Pavel-Session}.
+ *
+ * <p>Holds a bounded queue of undelivered requests ({@link PtthConfig#maxQueuedRequests()} or
+ * {@link PtthConfig#maxQueuedBytes()}); overflow fails the whole backlog at once and raises the registry's
+ * resync signal, so a slow client never holds memory or anyone's thread. Upgraded connections ({@link Carrier}s)
+ * {@link #take} requests; long polls {@link #poll} them and answer by message id.
+ *
+ * <p>Thread-safe: one lock guards the queue; nothing blocks under it except {@link #poll}, which waits on a
+ * condition (call it on a virtual thread).
+ */
+public final class Session implements ReverseChannel {
+
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    private final String id;
+    private final String queueKey;
+    private final String user;
+    private final Instant since;
+    private final PtthConfig config;
+    private final PtthMetrics metrics;
+    private final Consumer<Session> resync;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Exchange> pending = new ArrayDeque<>();
+    private final Map<String, Awaiting> awaiting = new LinkedHashMap<>();
+    private final List<Carrier> carriers = new ArrayList<>();
+    private volatile Flavour flavour;
+    private volatile List<String> spaces;
+    private long pendingBytes;
+    private long pollGeneration;
+    private int holding;
+    private long lastActive = System.nanoTime();
+    private boolean closed;
+
+    Session(String id, String queueKey, String user, Flavour flavour, List<String> spaces, PtthConfig config,
+            PtthMetrics metrics, Consumer<Session> resync) {
+        this.id = id;
+        this.queueKey = queueKey;
+        this.user = user;
+        this.flavour = flavour;
+        this.spaces = List.copyOf(spaces);
+        this.config = config;
+        this.metrics = metrics;
+        this.resync = resync;
+        this.since = Instant.now();
+    }
+
+    /** The id a client resumes with ({@code Pavel-Session}); 128 random bits, base64url. */
+    public String id() {
+        return id;
+    }
+
+    /** The user it belongs to. */
+    public String user() {
+        return user;
+    }
+
+    /** How it is carried now; changes when a long-poll session upgrades or the reverse. */
+    public Flavour flavour() {
+        return flavour;
+    }
+
+    /** When it was created. */
+    public Instant since() {
+        return since;
+    }
+
+    /** The spaces it views ({@code Pavel-View}); {@code main} by default. */
+    public List<String> spaces() {
+        return spaces;
+    }
+
+    /** Changes the spaces it views. */
+    public void view(List<String> newSpaces) {
+        spaces = List.copyOf(newSpaces);
+    }
+
+    /** Its long-poll queue URI: a capability, never log it. */
+    public String queueUri() {
+        return "/ptth/q/" + queueKey;
+    }
+
+    String queueKey() {
+        return queueKey;
+    }
+
+    void flavour(Flavour newFlavour) {
+        flavour = Objects.requireNonNull(newFlavour, "flavour");
+    }
+
+    @Override
+    public CompletableFuture<ReverseResponse> send(ReverseRequest request) {
+        Objects.requireNonNull(request, "request");
+        CompletableFuture<ReverseResponse> future = new CompletableFuture<>();
+        Exchange exchange = new Exchange(request, future, metrics);
+        List<Exchange> dropped = List.of();
+        List<Carrier> toWake;
+        lock.lock();
+        try {
+            if (closed) {
+                exchange.fail(new ExchangeFailedException(ExchangeFailedException.Reason.SESSION_CLOSED,
+                        "Session " + id + " is closed."));
+                return future;
+            }
+            if (pending.size() >= config.maxQueuedRequests()
+                    || pendingBytes + exchange.bytes() > config.maxQueuedBytes()) {
+                dropped = new ArrayList<>(pending);
+                dropped.add(exchange);
+                pending.clear();
+                pendingBytes = 0;
+                toWake = List.of();
+            } else {
+                pending.add(exchange);
+                pendingBytes += exchange.bytes();
+                changed.signalAll();
+                toWake = List.copyOf(carriers);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!dropped.isEmpty()) {
+            overflow(dropped);
+        }
+        toWake.forEach(Carrier::wake);
+        return future;
+    }
+
+    private void overflow(List<Exchange> dropped) {
+        log.info("Session {} fell behind by {} requests; dropping its backlog for a resync", id, dropped.size());
+        metrics.dropped(dropped.size());
+        ExchangeFailedException failure = new ExchangeFailedException(ExchangeFailedException.Reason.OVERFLOW,
+                "Session " + id + " fell behind; its backlog was dropped for a resync.");
+        dropped.forEach(exchange -> exchange.fail(failure));
+        resync.accept(this);
+    }
+
+    /**
+     * Up to {@code max} waiting requests, oldest first, for a carrier to send; never blocks for long.
+     *
+     * @return maybe empty, never null
+     */
+    public List<Exchange> take(int max) {
+        lock.lock();
+        try {
+            return takeLocked(max);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Exchange> takeLocked(int max) {
+        List<Exchange> taken = new ArrayList<>(Math.min(max, pending.size()));
+        while (taken.size() < max && !pending.isEmpty()) {
+            Exchange next = pending.poll();
+            pendingBytes -= next.bytes();
+            if (!next.isDone()) {
+                next.dispatch();
+                taken.add(next);
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * Puts requests that a lost connection sent but never saw answered back at the head of the queue, in their
+     * order, for the next connection (every Pavel request is safe to repeat, PTTH.md §0).
+     */
+    public void requeue(List<Exchange> unanswered) {
+        List<Carrier> toWake;
+        lock.lock();
+        try {
+            for (int i = unanswered.size() - 1; i >= 0; i--) {
+                Exchange exchange = unanswered.get(i);
+                exchange.undispatch();
+                if (!exchange.isDone() && !closed) {
+                    pending.addFirst(exchange);
+                    pendingBytes += exchange.bytes();
+                }
+            }
+            changed.signalAll();
+            toWake = List.copyOf(carriers);
+        } finally {
+            lock.unlock();
+        }
+        if (closed) {
+            unanswered.forEach(exchange -> exchange.fail(closedFailure()));
+        }
+        toWake.forEach(Carrier::wake);
+    }
+
+    /**
+     * Adds an upgraded connection; the session is from now on of the upgrade flavour.
+     *
+     * @return false if the session is closed or already has {@link PtthConfig#maxConnectionsPerSession()}
+     */
+    public boolean attach(Carrier carrier) {
+        lock.lock();
+        try {
+            if (closed || carriers.size() >= config.maxConnectionsPerSession()) {
+                return false;
+            }
+            carriers.add(carrier);
+            flavour = Flavour.UPGRADE;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes a connection that closed; the session lives on for {@link PtthConfig#queueExpiry()}. */
+    public void detach(Carrier carrier) {
+        lock.lock();
+        try {
+            carriers.remove(carrier);
+            lastActive = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether an upgraded connection carries it now. */
+    public boolean hasConnection() {
+        lock.lock();
+        try {
+            return !carriers.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A long poll: completes the poll held before (which then answers {@code {}}), then waits up to
+     * {@link PtthConfig#hold()} for requests and takes up to {@code max}. Blocks: call on a virtual thread.
+     *
+     * @return the requests to put in the answer, oldest first; empty if the hold time ran out, a newer poll
+     *     arrived or the session closed
+     */
+    public List<ReverseRequest> poll(int max) throws InterruptedException {
+        lock.lock();
+        try {
+            if (closed) {
+                return List.of();
+            }
+            long generation = ++pollGeneration;
+            holding++;
+            changed.signalAll();
+            try {
+                long remaining = config.hold().toNanos();
+                while (pending.isEmpty() && generation == pollGeneration && !closed && remaining > 0) {
+                    remaining = changed.awaitNanos(remaining);
+                }
+                if (generation != pollGeneration || closed) {
+                    return List.of();
+                }
+                long deadline = System.nanoTime() + config.responseTimeout().toNanos();
+                List<ReverseRequest> requests = new ArrayList<>();
+                for (Exchange exchange : takeLocked(max)) {
+                    awaiting.put(exchange.request().messageId(), new Awaiting(exchange, deadline));
+                    requests.add(exchange.request());
+                }
+                return requests;
+            } finally {
+                holding--;
+                lastActive = System.nanoTime();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Completes the exchange a long-poll answer names.
+     *
+     * @return false if the message id is unknown, expired or already answered: the answer is discarded
+     */
+    public boolean answer(ReverseResponse response) {
+        Awaiting answered;
+        lock.lock();
+        try {
+            answered = awaiting.remove(response.messageId());
+            lastActive = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+        if (answered == null || !answered.exchange().complete(response)) {
+            log.debug("Session {}: discarding an answer to unknown or finished message {}", id, response.messageId());
+            return false;
+        }
+        return true;
+    }
+
+    /** Requests waiting for a connection or a poll. */
+    public int queueDepth() {
+        lock.lock();
+        try {
+            return pending.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Fails long-poll exchanges unanswered for {@code T_resp} and tells whether the session has been without
+     * connection and poll for {@link PtthConfig#queueExpiry()}.
+     */
+    boolean sweep(long now) {
+        List<Exchange> overdue = new ArrayList<>();
+        boolean expired;
+        lock.lock();
+        try {
+            for (Iterator<Awaiting> it = awaiting.values().iterator(); it.hasNext(); ) {
+                Awaiting waiting = it.next();
+                if (now - waiting.deadline() >= 0 || waiting.exchange().isDone()) {
+                    it.remove();
+                    overdue.add(waiting.exchange());
+                }
+            }
+            expired = carriers.isEmpty() && holding == 0 && now - lastActive >= config.queueExpiry().toNanos();
+        } finally {
+            lock.unlock();
+        }
+        ExchangeFailedException timeout = new ExchangeFailedException(ExchangeFailedException.Reason.TIMEOUT,
+                "No answer within " + config.responseTimeout().toMillis() + " ms.");
+        overdue.forEach(exchange -> exchange.fail(timeout));
+        return expired;
+    }
+
+    /** Fails everything waiting, wakes a held poll and refuses further requests. */
+    void close() {
+        List<Exchange> left = new ArrayList<>();
+        lock.lock();
+        try {
+            closed = true;
+            left.addAll(pending);
+            pending.clear();
+            pendingBytes = 0;
+            awaiting.values().forEach(waiting -> left.add(waiting.exchange()));
+            awaiting.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        left.forEach(exchange -> exchange.fail(closedFailure()));
+    }
+
+    /** Whether it expired or the server stopped. */
+    public boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ExchangeFailedException closedFailure() {
+        return new ExchangeFailedException(ExchangeFailedException.Reason.SESSION_CLOSED, "Session " + id + " is closed.");
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + id + ", " + flavour.wireName() + ", " + user + "]";
+    }
+
+    /** A request handed to a poll, waiting for its answer until {@code deadline} (nanoTime). */
+    private record Awaiting(Exchange exchange, long deadline) {}
+}
