@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -52,7 +51,7 @@ final class PtthClientInitializer extends ChannelInitializer<Channel> {
                 .setMaxInitialLineLength(config.maxInitialLineLength())
                 .setMaxHeaderSize(config.maxHeaderSize());
         p.addAfter(after, "http-server", new HttpServerCodec(decoder));
-        p.addAfter("http-server", "aggregator", new HttpObjectAggregator(config.maxContentLength()));
+        p.addAfter("http-server", "aggregator", new ReverseRequestAggregator(config.maxContentLength()));
         p.addAfter("aggregator", "dead-peer-timer",
                 new IdleStateHandler(config.deadPeerTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         p.addAfter("dead-peer-timer", "dead-peer", new DeadPeerHandler());
