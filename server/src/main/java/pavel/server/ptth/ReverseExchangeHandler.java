@@ -3,6 +3,7 @@ package pavel.server.ptth;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -173,6 +174,11 @@ public final class ReverseExchangeHandler extends ChannelDuplexHandler implement
             }
             return;
         }
+        if (event instanceof ChannelInputShutdownEvent) {
+            // The client half-closed: it will answer nothing more (the server channels allow half-closure).
+            context.close();
+            return;
+        }
         context.fireUserEventTriggered(event);
     }
 
@@ -211,7 +217,6 @@ public final class ReverseExchangeHandler extends ChannelDuplexHandler implement
         if (timer != null) {
             timer.cancel(false);
         }
-        session.detach(this);
         List<Exchange> unanswered = new ArrayList<>();
         for (Sent sent : inFlight) {
             if (sent.heartbeat()) {
@@ -226,6 +231,7 @@ public final class ReverseExchangeHandler extends ChannelDuplexHandler implement
             log.debug("{}: connection lost with {} unanswered; re-queued", session, unanswered.size());
             session.requeue(unanswered);
         }
+        session.detach(this);
         context.fireChannelInactive();
     }
 

@@ -18,6 +18,8 @@ import pavel.server.PavelServer;
 import pavel.server.ServerConfig;
 import pavel.server.Version;
 import pavel.server.http.Router;
+import pavel.server.ptth.PtthConfig;
+import pavel.server.session.SessionRegistry;
 
 /**
  * A real {@link PavelServer} on a free loopback port with its own temporary data directory, and an
@@ -51,6 +53,30 @@ public final class TestServer implements AutoCloseable {
     /** The server with the production routes. */
     public static TestServer start() {
         return start(PavelRoutes.create(Version.current(), new ObjectMapper()), config -> config);
+    }
+
+    /**
+     * The server with the production routes, PTTH included, and PTTH timers changed by {@code ptth} (tests use
+     * short ones). {@link #sessions()} is the registry both the upgrade and the long-poll routes use.
+     */
+    public static TestServer startWithPtth(UnaryOperator<PtthConfig.Builder> ptth) {
+        PtthConfig config = ptth.apply(PtthConfig.newBuilder()).build();
+        SessionRegistry sessions = new SessionRegistry(config);
+        try {
+            Path data = Files.createTempDirectory("pavel-test-");
+            PavelServer server = new PavelServer(
+                    ServerConfig.newBuilder().port(0).dataDirectory(data).ptth(config).build(),
+                    PavelRoutes.create(Version.current(), new ObjectMapper(), sessions), sessions);
+            return new TestServer(server, data, server.start());
+        } catch (IOException e) {
+            sessions.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The PTTH sessions of the server. */
+    public SessionRegistry sessions() {
+        return server.sessions();
     }
 
     /** The server with the given routes. */
@@ -140,6 +166,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        server.sessions().close();
         client.close();
         try (Stream<Path> files = Files.walk(dataDirectory)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
