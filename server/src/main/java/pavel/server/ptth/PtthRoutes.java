@@ -2,6 +2,7 @@ package pavel.server.ptth;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -58,7 +59,7 @@ public final class PtthRoutes {
         PtthRoutes ptth = new PtthRoutes(sessions, json);
         routes.post("/ptth", ptth::open);
         routes.get("/ptth", Execution.EVENT_LOOP, ptth::upgradeRequired);
-        routes.route(io.netty.handler.codec.http.HttpMethod.POST, "/ptth/q/{key}", Execution.VIRTUAL_THREAD, ptth::poll);
+        routes.route(HttpMethod.POST, "/ptth/q/{key}", Execution.VIRTUAL_THREAD, ptth::poll);
         routes.get("/sessions", Execution.EVENT_LOOP, ptth::list);
     }
 
