@@ -108,6 +108,7 @@ final class ReverseRequestDispatcher extends ChannelInboundHandlerAdapter {
             answer(ctx, seq, new Answer(status(400, close), close));
             return;
         }
+        LOG.debug("Reversed request #{} on {}: {} {}", seq, ctx.channel(), request.method(), request.uri());
         waiting.add(new Pending(seq, request, close));
         startWaiting(ctx);
     }
@@ -156,6 +157,7 @@ final class ReverseRequestDispatcher extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         Answer next;
         while ((next = ready.remove(nextToWrite)) != null) {
+            LOG.debug("Answer #{} on {}: {}", nextToWrite, ctx.channel(), next.response().status());
             nextToWrite++;
             wrote = true;
             if (next.close()) {

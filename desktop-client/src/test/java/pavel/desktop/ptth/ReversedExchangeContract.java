@@ -67,6 +67,16 @@ abstract class ReversedExchangeContract {
     }
 
     @Test
+    void requestInALaterWriteThanThe101IsAnswered() {
+        try (Peer b = open(STATUS)) {
+            b.handshake();
+            b.send(TV8C);
+            b.send(TV1_GET);
+            assertEquals(TV1_RESPONSE, b.receive(68));
+        }
+    }
+
+    @Test
     void tomcatsEmptyReasonPhraseIsAccepted() {
         try (Peer b = open(STATUS)) {
             b.handshake();
