@@ -137,6 +137,7 @@ export class PtthSession {
     this.#answers = [];
     this.#storage?.setItem(SESSION_KEY, created.session);
     this.#update({ session: created.session });
+    this.#connected(); // the session exists; its first poll may be held for the whole hold time
   }
 
   /** One poll: carries the answers so far, waits for reverse requests, handles them in order. */
