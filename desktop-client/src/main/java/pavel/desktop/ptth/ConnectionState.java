@@ -10,6 +10,6 @@ public enum ConnectionState {
     BACKING_OFF,
     /** The server refused for good (401/403: credentials; 404/410: endpoint or session gone; not a PTTH endpoint). */
     STOPPED,
-    /** {@link PtthClient#close()} was called. */
+    /** Not running: before {@link PtthClient#connect()} and after {@link PtthClient#close()}. */
     CLOSED
 }

@@ -101,8 +101,11 @@ public final class PtthClient implements AutoCloseable {
         this.sessionId = config.sessionId();
     }
 
-    /** Starts the connect loop; returns at once. Calling it again does nothing. */
+    /** Starts the connect loop; returns at once. Calling it again does nothing; after {@link #close()} it throws. */
     public void connect() {
+        if (loop.isShuttingDown()) {
+            throw new IllegalStateException("This PTTH client to " + config.serverUri() + " is closed; make a new one.");
+        }
         loop.execute(() -> {
             if (!started && !closed) {
                 started = true;
