@@ -16,6 +16,22 @@ sealed interface HandshakeOutcome {
         }
     }
 
+    /**
+     * B serves the long-poll JSON flavour (PTTH.md §2.3) at {@code queueTarget}: it answered the handshake with a
+     * poll answer ({@code 200 application/json}, TV-3) or created a queue ({@code 201} + {@code Location}), or a
+     * poll on the queue succeeded.
+     */
+    record LongPoll(String queueTarget) implements HandshakeOutcome {
+        @Override
+        public String detail() {
+            return "long-poll at " + queueTarget;
+        }
+    }
+
+    /** The long-poll queue is gone ({@code 404}/{@code 410} on a poll): back off, then handshake afresh. */
+    record QueueGone(String detail) implements HandshakeOutcome {
+    }
+
     /** {@code 204}: nothing to relay yet; handshake again at once. */
     record RetryNow(String detail) implements HandshakeOutcome {
     }

@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * client.close();
  * }</pre>
  *
+ * <p>Long-poll fallback: if the server answers the handshake with a poll answer ({@code 200 application/json}) or
+ * a new queue ({@code 201} + {@code Location}), the client polls that queue (PTTH.md §2.3) with the same handler
+ * and reconnects to the queue until the server says it is gone (404/410); then it handshakes afresh.
+ *
  * <p>Session: if the server's {@code 101} carries {@code Pavel-Session: <id>}, that id is kept and sent as
  * {@code Pavel-Session} on every later handshake, so a reconnect resumes the session; without it the configured
  * id (if any) is sent.
@@ -59,6 +63,7 @@ public final class PtthClient implements AutoCloseable {
 
     // Owned by loop:
     private String token;
+    private @Nullable String queueTarget;
     private @Nullable Channel channel;
     private @Nullable HandshakeOutcome outcome;
     private Instant upSince = Instant.EPOCH;
@@ -172,7 +177,7 @@ public final class PtthClient implements AutoCloseable {
             return;
         }
         ChannelFuture connecting = bootstrap.clone()
-                .handler(new PtthClientInitializer(config, handler, request, this::handshakeDone, ssl))
+                .handler(new PtthClientInitializer(config, handler, request, this::handshakeDone, ssl, queueTarget))
                 .connect(config.serverUri().getHost(), config.port());
         channel = connecting.channel();
         connecting.addListener(f -> {
@@ -193,6 +198,10 @@ public final class PtthClient implements AutoCloseable {
                 sessionId = up.sessionId();
             }
             changeState(ConnectionState.UPGRADED, o.detail(), Duration.ZERO);
+        } else if (o instanceof HandshakeOutcome.LongPoll poll) {
+            upSince = config.clock().instant();
+            queueTarget = poll.queueTarget();
+            changeState(ConnectionState.LONG_POLL_FALLBACK, o.detail(), Duration.ZERO);
         }
     }
 
@@ -201,10 +210,12 @@ public final class PtthClient implements AutoCloseable {
         if (closed) {
             return;
         }
-        Duration upFor = o instanceof HandshakeOutcome.Upgraded
-                ? Duration.between(upSince, config.clock().instant()) : Duration.ZERO;
-        String detail = o instanceof HandshakeOutcome.Upgraded
-                ? "connection closed after " + upFor.toMillis() + " ms" : o.detail();
+        boolean wasUp = o instanceof HandshakeOutcome.Upgraded || o instanceof HandshakeOutcome.LongPoll;
+        Duration upFor = wasUp ? Duration.between(upSince, config.clock().instant()) : Duration.ZERO;
+        String detail = wasUp ? "connection closed after " + upFor.toMillis() + " ms" : o.detail();
+        if (o instanceof HandshakeOutcome.QueueGone || o instanceof HandshakeOutcome.Upgraded) {
+            queueTarget = null; // handshake afresh next time
+        }
         if (o instanceof HandshakeOutcome.BackOff b && b.nextToken() != null) {
             token = b.nextToken();
         }

@@ -42,6 +42,7 @@ public final class PtthClientConfig {
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
     private final Duration deadPeerTimeout;
+    private final Duration longPollReadTimeout;
     private final Duration backoffBase;
     private final double backoffFactor;
     private final Duration backoffCap;
@@ -64,6 +65,7 @@ public final class PtthClientConfig {
         this.connectTimeout = b.connectTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
         this.deadPeerTimeout = b.deadPeerTimeout;
+        this.longPollReadTimeout = b.longPollReadTimeout;
         this.backoffBase = b.backoffBase;
         this.backoffFactor = b.backoffFactor;
         this.backoffCap = b.backoffCap;
@@ -133,6 +135,11 @@ public final class PtthClientConfig {
     /** {@code T_dead}: no request for this long and A closes and reconnects (60 s). */
     public Duration deadPeerTimeout() {
         return deadPeerTimeout;
+    }
+
+    /** How long a long-poll may go unanswered before A gives up on the connection (40 s: {@code T_hold} + 15 s). */
+    public Duration longPollReadTimeout() {
+        return longPollReadTimeout;
     }
 
     public Duration backoffBase() {
@@ -226,6 +233,7 @@ public final class PtthClientConfig {
                 + ", connectTimeout=" + connectTimeout
                 + ", handshakeTimeout=" + handshakeTimeout
                 + ", deadPeerTimeout=" + deadPeerTimeout
+                + ", longPollReadTimeout=" + longPollReadTimeout
                 + ", backoffBase=" + backoffBase
                 + ", backoffFactor=" + backoffFactor
                 + ", backoffCap=" + backoffCap
@@ -256,6 +264,7 @@ public final class PtthClientConfig {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration deadPeerTimeout = Duration.ofSeconds(60);
+        private Duration longPollReadTimeout = Duration.ofSeconds(40);
         private Duration backoffBase = Duration.ofMillis(500);
         private double backoffFactor = 2;
         private Duration backoffCap = Duration.ofSeconds(30);
@@ -282,6 +291,7 @@ public final class PtthClientConfig {
             this.connectTimeout = c.connectTimeout;
             this.handshakeTimeout = c.handshakeTimeout;
             this.deadPeerTimeout = c.deadPeerTimeout;
+            this.longPollReadTimeout = c.longPollReadTimeout;
             this.backoffBase = c.backoffBase;
             this.backoffFactor = c.backoffFactor;
             this.backoffCap = c.backoffCap;
@@ -349,6 +359,11 @@ public final class PtthClientConfig {
 
         public Builder deadPeerTimeout(Duration deadPeerTimeout) {
             this.deadPeerTimeout = positive(deadPeerTimeout, "deadPeerTimeout");
+            return this;
+        }
+
+        public Builder longPollReadTimeout(Duration longPollReadTimeout) {
+            this.longPollReadTimeout = positive(longPollReadTimeout, "longPollReadTimeout");
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * {@code [tls] → http-client → handshake}. After a {@code 101} the handshake handler asks for the server role,
  * and the pipeline becomes {@code [tls] → http-server → aggregator → dead-peer-timer → dead-peer → guard →
  * dispatcher}: A is now an HTTP/1.1 server on a socket it opened, never on a listening one (PTTH.md §5.1.1).
+ * If B answers with the long-poll flavour instead, or the client already knows its queue, the pipeline is
+ * {@code [tls] → http-client → aggregator → poll-timer → dead-peer → long-poll}.
  */
 final class PtthClientInitializer extends ChannelInitializer<Channel> {
     private final PtthClientConfig config;
@@ -24,14 +27,19 @@ final class PtthClientInitializer extends ChannelInitializer<Channel> {
     private final HandshakeRequest request;
     private final Consumer<HandshakeOutcome> outcomes;
     private final @Nullable SslContext ssl;
+    private final @Nullable String queueTarget;
 
+    /**
+     * @param queueTarget a long-poll queue to poll at once instead of handshaking, or null to handshake
+     */
     PtthClientInitializer(PtthClientConfig config, ReverseHandler handler, HandshakeRequest request,
-            Consumer<HandshakeOutcome> outcomes, @Nullable SslContext ssl) {
+            Consumer<HandshakeOutcome> outcomes, @Nullable SslContext ssl, @Nullable String queueTarget) {
         this.config = config;
         this.handler = handler;
         this.request = request;
         this.outcomes = outcomes;
         this.ssl = ssl;
+        this.queueTarget = queueTarget;
     }
 
     @Override
@@ -41,8 +49,36 @@ final class PtthClientInitializer extends ChannelInitializer<Channel> {
             p.addLast("tls", ssl.newHandler(ch.alloc(), config.serverUri().getHost(), config.port()));
         }
         p.addLast("http-client", new HttpClientCodec());
+        if (queueTarget != null) {
+            installLongPoll(p, "http-client", queueTarget, null);
+            return;
+        }
         p.addLast("handshake", new PtthHandshakeHandler(request, config.handshakeTimeout(), config.clock(), outcomes,
-                this::installServerRole));
+                new PtthHandshakeHandler.Roles() {
+                    @Override
+                    public void installServer(ChannelPipeline pipeline, String after) {
+                        installServerRole(pipeline, after);
+                    }
+
+                    @Override
+                    public void installLongPoll(ChannelPipeline pipeline, String after, String queue,
+                            @Nullable String firstAnswer) {
+                        PtthClientInitializer.this.installLongPoll(pipeline, after, queue, firstAnswer);
+                    }
+                }, config.maxContentLength()));
+    }
+
+    /**
+     * The long-poll flavour behind {@code after}: {@code http-client → aggregator → poll-timer → dead-peer →
+     * long-poll}; the client codec stays.
+     */
+    void installLongPoll(ChannelPipeline p, String after, String queue, @Nullable String firstAnswer) {
+        p.addAfter(after, "aggregator", new HttpObjectAggregator(config.maxContentLength()));
+        p.addAfter("aggregator", "poll-timer",
+                new IdleStateHandler(config.longPollReadTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+        p.addAfter("poll-timer", "dead-peer", new DeadPeerHandler());
+        p.addAfter("dead-peer", "long-poll", new LongPollHandler(queue, config.authority(), config.extraHeaders(),
+                handler, config.handlerExecutor(), outcomes, firstAnswer));
     }
 
     /** The server role, right behind {@code after} (the handshake handler, which then removes itself). */

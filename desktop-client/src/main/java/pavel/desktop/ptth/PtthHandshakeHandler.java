@@ -6,10 +6,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -27,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * A's side of the handshake (PTTH.md §2.2.1, §2.2.6), behind an {@link HttpClientCodec}: sends the handshake when
  * the channel becomes active and nothing else until the response head is in; skips interim {@code 1xx}; on a
  * {@code 101} that names the offered token, has the server role installed behind itself, hands every byte that
- * followed the {@code 101} to it (TV-1), and removes the client codec and itself. Any other answer is classified,
+ * followed the {@code 101} to it (TV-1), and removes the client codec and itself. A {@code 200 application/json}
+ * (a poll answer: the URI is a long-poll queue, TV-3) or a {@code 201} with {@code Location} (a long-poll session
+ * was made) keeps the HTTP/1.1 client and hands over to the long-poll flavour. Any other answer is classified,
  * reported once to {@code outcomes}, and the connection is closed. Gives up after the handshake timeout.
  *
  * <p>Not Netty's {@code HttpClientUpgradeHandler}: that one sends {@code connection: upgrade} in lower case
@@ -39,32 +45,41 @@ import org.slf4j.LoggerFactory;
 final class PtthHandshakeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(PtthHandshakeHandler.class);
 
-    /** Installs the server role right behind the named handler. */
-    @FunctionalInterface
-    interface ServerRoleInstaller {
-        void install(ChannelPipeline pipeline, String after);
+    /** What comes after the handshake, installed right behind the named handler. */
+    interface Roles {
+        /** The HTTP-server role of the upgrade flavour. */
+        void installServer(ChannelPipeline pipeline, String after);
+
+        /** The long-poll flavour on {@code queueTarget}, first processing {@code firstAnswer} if not null. */
+        void installLongPoll(ChannelPipeline pipeline, String after, String queueTarget, @Nullable String firstAnswer);
     }
 
-    private enum Phase { WAITING, SKIPPING_INTERIM, SWITCHING, DONE }
+    private enum Phase { WAITING, SKIPPING_INTERIM, SWITCHING, COLLECTING, DONE }
 
     private final HandshakeRequest request;
     private final Duration timeout;
     private final InstantSource clock;
     private final Consumer<HandshakeOutcome> outcomes;
-    private final ServerRoleInstaller serverRole;
+    private final Roles roles;
+    private final int maxBody;
 
     private Phase phase = Phase.WAITING;
     private boolean sent;
     private boolean reported;
     private @Nullable ScheduledFuture<?> timer;
+    /** While COLLECTING the body of a 200 poll answer (TV-3) or a 201: where the queue is, the body so far. */
+    private @Nullable String queueTarget;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private boolean keepBody;
 
     PtthHandshakeHandler(HandshakeRequest request, Duration timeout, InstantSource clock,
-            Consumer<HandshakeOutcome> outcomes, ServerRoleInstaller serverRole) {
+            Consumer<HandshakeOutcome> outcomes, Roles roles, int maxBody) {
         this.request = request;
         this.timeout = timeout;
         this.clock = clock;
         this.outcomes = outcomes;
-        this.serverRole = serverRole;
+        this.roles = roles;
+        this.maxBody = maxBody;
     }
 
     @Override
@@ -125,7 +140,35 @@ final class PtthHandshakeHandler extends ChannelInboundHandlerAdapter {
                     }
                 }
             }
+            case COLLECTING -> {
+                try {
+                    if (msg instanceof HttpContent content) {
+                        collect(ctx, content);
+                    }
+                } finally {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
             case DONE -> ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void collect(ChannelHandlerContext ctx, HttpContent content) {
+        if (keepBody) {
+            if (body.size() + content.content().readableBytes() > maxBody) {
+                fail(ctx, new HandshakeOutcome.BackOff("poll answer over " + maxBody + " bytes"));
+                return;
+            }
+            byte[] bytes = new byte[content.content().readableBytes()];
+            content.content().getBytes(content.content().readerIndex(), bytes);
+            body.writeBytes(bytes);
+        }
+        if (content instanceof LastHttpContent) {
+            String target = queueTarget;
+            String first = keepBody ? body.toString(StandardCharsets.UTF_8) : null;
+            phase = Phase.DONE;
+            roles.installLongPoll(ctx.pipeline(), ctx.name(), target == null ? request.target() : target, first);
+            ctx.pipeline().remove(this);
         }
     }
 
@@ -144,13 +187,34 @@ final class PtthHandshakeHandler extends ChannelInboundHandlerAdapter {
             } else {
                 cancelTimer();
                 phase = Phase.SWITCHING;
-                serverRole.install(ctx.pipeline(), ctx.name());
+                roles.installServer(ctx.pipeline(), ctx.name());
                 report(new HandshakeOutcome.Upgraded(request.token(), response.headers().get("Pavel-Session")));
             }
         } else if (status < 200) {
             phase = Phase.SKIPPING_INTERIM; // 100 Continue and friends (TV-8j)
+        } else if (status == 200 && response.headers().get("Content-Type", "").toLowerCase(Locale.ROOT)
+                .startsWith("application/json")) {
+            cancelTimer(); // a poll answer: this URI is a long-poll queue (TV-3)
+            phase = Phase.COLLECTING;
+            keepBody = true;
+        } else if (status == 201 && response.headers().get("Location") != null) {
+            cancelTimer(); // a long-poll session was created (PTTH.md §0): poll its queue
+            phase = Phase.COLLECTING;
+            queueTarget = targetOf(response.headers().get("Location"));
         } else {
             fail(ctx, refusal(response));
+        }
+    }
+
+    /** Path and query of a {@code Location}; the queue lives on the same server. */
+    private String targetOf(String location) {
+        try {
+            URI uri = URI.create(location.trim());
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        } catch (IllegalArgumentException e) {
+            LOG.debug("Unreadable Location '{}'", location);
+            return request.target();
         }
     }
 
@@ -224,7 +288,7 @@ final class PtthHandshakeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();
-        if (phase == Phase.WAITING || phase == Phase.SKIPPING_INTERIM) {
+        if (phase == Phase.WAITING || phase == Phase.SKIPPING_INTERIM || phase == Phase.COLLECTING) {
             phase = Phase.DONE;
             report(new HandshakeOutcome.BackOff("connection closed before the handshake response"));
         }

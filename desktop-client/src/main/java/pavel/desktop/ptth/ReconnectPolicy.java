@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * When to try again after a connection ended (PTTH.md §2.2.5, §2.2.6): exponential back-off with full jitter (the
  * n-th consecutive failure waits a uniform time in [0, min(cap, base · factor<sup>n</sup>)]), reset by a connection
- * that stayed up long enough; at once after {@code 204}; at least {@code Retry-After} after {@code 429}/{@code 503};
+ * that stayed up long enough (upgraded or long-polling); at once after {@code 204}; at least {@code Retry-After} after {@code 429}/{@code 503};
  * never after 401/403/404/410. Not thread-safe: owned by the client's event loop.
  */
 final class ReconnectPolicy {
@@ -38,17 +38,21 @@ final class ReconnectPolicy {
      */
     @Nullable Duration delayAfter(HandshakeOutcome outcome, Duration upFor) {
         return switch (outcome) {
-            case HandshakeOutcome.Upgraded u -> {
-                if (upFor.compareTo(resetAfter) >= 0) {
-                    failures = 0;
-                }
-                yield nextBackoff();
-            }
+            case HandshakeOutcome.Upgraded u -> afterUp(upFor);
+            case HandshakeOutcome.LongPoll l -> afterUp(upFor);
             case HandshakeOutcome.RetryNow r -> Duration.ZERO;
             case HandshakeOutcome.RetryLater r -> max(r.atLeast(), nextBackoff());
             case HandshakeOutcome.BackOff b -> nextBackoff();
+            case HandshakeOutcome.QueueGone q -> nextBackoff();
             case HandshakeOutcome.GiveUp g -> null;
         };
+    }
+
+    private Duration afterUp(Duration upFor) {
+        if (upFor.compareTo(resetAfter) >= 0) {
+            failures = 0;
+        }
+        return nextBackoff();
     }
 
     /** The ceiling of the next back-off: min(cap, base · factor^failures). */

@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client's pipeline in an {@link EmbeddedChannel}, driven by the test as B. Handlers run on a test-driven
@@ -33,9 +34,15 @@ final class EmbeddedPeer implements ReversedExchangeContract.Peer {
     }
 
     EmbeddedPeer(PtthClientConfig config, ReverseHandler handler) {
+        this(config, handler, null);
+    }
+
+    /** With {@code queueTarget}, A starts by polling that long-poll queue instead of handshaking. */
+    EmbeddedPeer(PtthClientConfig config, ReverseHandler handler, @Nullable String queueTarget) {
         this.config = config.toBuilder().handlerExecutor(handlerTasks::add).build();
         HandshakeRequest request = HandshakeRequest.of(this.config, this.config.offeredToken(), this.config.sessionId());
-        this.channel = new EmbeddedChannel(new PtthClientInitializer(this.config, handler, request, outcomes::add, null));
+        this.channel = new EmbeddedChannel(new PtthClientInitializer(this.config, handler, request, outcomes::add,
+                null, queueTarget));
     }
 
     @Override
