@@ -53,6 +53,13 @@ final class TomcatInteropTest {
     }
 
     private final BlockingQueue<Upgraded> upgraded = new LinkedBlockingQueue<>();
+
+    /** One POST to the long-poll queue as Tomcat parsed it. */
+    record Poll(String method, String uri, String upgrade, String contentType, String body) {
+    }
+
+    private final BlockingQueue<Poll> polls = new LinkedBlockingQueue<>();
+    private final java.util.Queue<String> pollAnswers = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private Tomcat tomcat;
     private int port;
     private PtthClient client;
@@ -138,6 +145,24 @@ final class TomcatInteropTest {
             }
         });
         servlet.addMapping("/pavel/ptth");
+        Wrapper queue = Tomcat.addServlet(context, "queue", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                polls.add(new Poll(req.getMethod(), req.getRequestURI(), req.getHeader("Upgrade"),
+                        String.valueOf(req.getContentType()), new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8)));
+                String next = pollAnswers.poll();
+                if (next == null) {
+                    resp.sendError(410); // the queue is gone: the test is over
+                    return;
+                }
+                resp.setContentType("application/json");
+                resp.setHeader("Cache-Control", "no-store");
+                byte[] body = next.getBytes(StandardCharsets.UTF_8);
+                resp.setContentLength(body.length);
+                resp.getOutputStream().write(body);
+            }
+        });
+        queue.addMapping("/pavel/ptth/q/*");
         tomcat.start();
         port = tomcat.getConnector().getLocalPort();
     }
@@ -205,6 +230,50 @@ final class TomcatInteropTest {
         second.out().flush();
         assertEquals("HTTP/1.1 204 No Content", Answer.read(second.in()).statusLine());
         second.connectionHandle().close();
+    }
+
+    @Test
+    void longPollQueueServedByTomcatGetsItsAnswersInTheNextPoll() throws Exception {
+        pollAnswers.add("{\"message-id\":\"m-0002\",\"method\":\"PUT\",\"request-uri\":\"/ui/widget/42\","
+                + "\"http-version\":\"PTTH/1.0\",\"headers\":[[\"Host\",\"\"],[\"Content-Type\",\"application/json; charset=utf-8\"]],"
+                + "\"body\":\"{\\\"text\\\":\\\"h\u00e9llo\\\"}\"}");
+        pollAnswers.add("{}");
+        List<ReverseRequest> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ReverseRouter router = ReverseRouter.builder()
+                .on("PUT", "/ui/widget/*", req -> {
+                    seen.add(req);
+                    return ReverseReplies.noContent(req);
+                })
+                .build();
+        BlockingQueue<ConnectionEvent> events = new LinkedBlockingQueue<>();
+        client = new PtthClient(PtthClientConfig.newBuilder(URI.create("http://127.0.0.1:" + port + "/pavel/ptth/q/7f3c9a2e"))
+                .backoff(Duration.ofSeconds(10), 2, Duration.ofSeconds(10)).build(), router, events::add);
+        client.connect();
+
+        Poll handshake = nextPoll(); // Tomcat does not upgrade a queue URI: the 200 is the poll answer (TV-3)
+        assertEquals("PTTH/1.0", handshake.upgrade());
+        assertEquals("", handshake.body());
+        Poll answer = nextPoll();
+        assertEquals("POST", answer.method());
+        assertEquals("/pavel/ptth/q/7f3c9a2e", answer.uri());
+        assertEquals("application/json", answer.contentType());
+        assertEquals("{\"message-id\":\"m-0002\",\"http-version\":\"PTTH/1.0\",\"status\":204,\"reason\":\"No Content\","
+                + "\"headers\":[],\"body\":\"\"}", answer.body());
+        assertEquals("{\"text\":\"h\u00e9llo\"}", seen.getFirst().body());
+        Poll idle = nextPoll(); // after {}: an empty poll
+        assertEquals("", idle.body());
+        ConnectionEvent e;
+        do {
+            e = events.poll(5, TimeUnit.SECONDS);
+            assertNotNull(e, "no BACKING_OFF after the queue went away");
+        } while (e.state() != ConnectionState.BACKING_OFF);
+        assertEquals("poll answered 410: the queue is gone", e.detail());
+    }
+
+    private Poll nextPoll() throws InterruptedException {
+        Poll p = polls.poll(10, TimeUnit.SECONDS);
+        assertNotNull(p, "no poll reached Tomcat");
+        return p;
     }
 
     private PtthClientConfig.Builder config() {
