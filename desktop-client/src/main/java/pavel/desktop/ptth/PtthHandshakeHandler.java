@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * the channel becomes active and nothing else until the response head is in; skips interim {@code 1xx}; on a
  * {@code 101} that names the offered token, has the server role installed behind itself, hands every byte that
  * followed the {@code 101} to it (TV-1), and removes the client codec and itself. A {@code 200 application/json}
- * (a poll answer: the URI is a long-poll queue, TV-3) or a {@code 201} with {@code Location} (a long-poll session
- * was made) keeps the HTTP/1.1 client and hands over to the long-poll flavour. Any other answer is classified,
+ * (a poll answer: the URI is a long-poll queue, TV-3) or a {@code 201}/{@code 200} with {@code Location} (a
+ * long-poll session was opened or resumed) keeps the HTTP/1.1 client and hands over to the long-poll flavour. Any other answer is classified,
  * reported once to {@code outcomes}, and the connection is closed. Gives up after the handshake timeout.
  *
  * <p>Not Netty's {@code HttpClientUpgradeHandler}: that one sends {@code connection: upgrade} in lower case
@@ -192,15 +192,15 @@ final class PtthHandshakeHandler extends ChannelInboundHandlerAdapter {
             }
         } else if (status < 200) {
             phase = Phase.SKIPPING_INTERIM; // 100 Continue and friends (TV-8j)
+        } else if ((status == 200 || status == 201) && response.headers().get("Location") != null) {
+            cancelTimer(); // a long-poll session was opened (201) or resumed (200), PTTH.md §0: poll its queue
+            phase = Phase.COLLECTING;
+            queueTarget = targetOf(response.headers().get("Location"));
         } else if (status == 200 && response.headers().get("Content-Type", "").toLowerCase(Locale.ROOT)
                 .startsWith("application/json")) {
             cancelTimer(); // a poll answer: this URI is a long-poll queue (TV-3)
             phase = Phase.COLLECTING;
             keepBody = true;
-        } else if (status == 201 && response.headers().get("Location") != null) {
-            cancelTimer(); // a long-poll session was created (PTTH.md §0): poll its queue
-            phase = Phase.COLLECTING;
-            queueTarget = targetOf(response.headers().get("Location"));
         } else {
             fail(ctx, refusal(response));
         }

@@ -99,6 +99,17 @@ final class LongPollFlavourTest {
     }
 
     @Test
+    void resumedSessionIsPolledAtItsLocationToo() {
+        try (EmbeddedPeer b = new EmbeddedPeer(config("/pavel/ptth"), router)) {
+            b.handshake();
+            b.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nLocation: /pavel/ptth/q/7f3c9a2e\r\n"
+                    + "Content-Length: 50\r\n\r\n{\"session\":\"s-1\",\"queue\":\"/pavel/ptth/q/7f3c9a2e\"}");
+            assertEquals(TV6_POLL, b.receive(111));
+            assertTrue(seen.isEmpty(), "the session object is not a request object");
+        }
+    }
+
+    @Test
     void goneQueueEndsTheConnectionForAFreshHandshake() {
         try (EmbeddedPeer b = new EmbeddedPeer(config("/pavel/ptth"), router, QUEUE)) {
             b.receive(111);
