@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code T_dead} watchdog (PTTH.md §2.2.5): behind an {@code IdleStateHandler} with a reader timeout, closes a
  * connection on which the server has sent nothing (not even a heartbeat) for that long; the client then reconnects.
- * Stateless.
+ * The long-poll flavour uses it for its read timeout ({@code T_hold} + 15 s). Stateless.
  */
 final class DeadPeerHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(DeadPeerHandler.class);
@@ -17,7 +17,7 @@ final class DeadPeerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            LOG.info("No request from the PTTH server on {} for too long; closing to reconnect", ctx.channel());
+            LOG.info("Nothing from the PTTH server on {} for too long; closing to reconnect", ctx.channel());
             ctx.close();
             return;
         }
