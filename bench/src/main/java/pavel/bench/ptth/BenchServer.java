@@ -1,0 +1,269 @@
+package pavel.bench.ptth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import pavel.ptth.Header;
+import pavel.ptth.ReverseRequest;
+import pavel.server.PavelRoutes;
+import pavel.server.PavelServer;
+import pavel.server.ServerConfig;
+import pavel.server.Version;
+import pavel.server.ptth.PtthConfig;
+import pavel.server.session.Flavour;
+import pavel.server.session.Session;
+import pavel.server.session.SessionRegistry;
+
+/**
+ * The measured side: runs {@link PavelServer} with PTTH (the profile's default timers) on 127.0.0.1 and takes one
+ * command a line on stdin, answering each with one line on stdout that starts with {@code @@ }:
+ *
+ * <pre>
+ * count                              → @@ count upgrade=… long-poll=… connected=… heapMiB=… rssMiB=…
+ * broadcast FLAVOUR ROUNDS           → @@ broadcast sessions=… rounds=… count=… failed=… p50us=… p99us=… maxus=… wallms=…
+ * throughput SECONDS WINDOW          → @@ throughput connections=… exchanges=… perSecond=… count=… … p99us=…
+ * quit                               → stops the server and exits (so does the end of stdin)
+ * </pre>
+ *
+ * <p>{@code broadcast} sends one reverse request to every session of {@code FLAVOUR} ({@code UPGRADE} or
+ * {@code LONG_POLL}) with {@link Session#send}, one round after another, and times each from its send to the
+ * completion of its future; the first round warms up and is not counted. {@code throughput} keeps {@code WINDOW}
+ * requests outstanding on every upgraded session for {@code SECONDS} and counts the answers. Logs go to stderr.
+ * Single-threaded apart from the futures' callbacks.
+ */
+public final class BenchServer {
+
+    private static final String REPLY = "@@ ";
+    private static final long BROADCAST_TIMEOUT_SECONDS = 40;
+    private static final int MAX_SAMPLES = 8_000_000;
+
+    private final SessionRegistry sessions;
+    private final PrintStream out;
+
+    private BenchServer(SessionRegistry sessions, PrintStream out) {
+        this.sessions = sessions;
+        this.out = out;
+    }
+
+    /** {@code BenchServer [port]}: port 0 (the default) picks a free one, which the first line reports. */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        Path data = Files.createTempDirectory("pavel-bench-data");
+        PtthConfig ptth = PtthConfig.newBuilder().build();
+        SessionRegistry sessions = new SessionRegistry(ptth);
+        ServerConfig config = ServerConfig.newBuilder().bind("127.0.0.1").port(port).dataDirectory(data).ptth(ptth)
+                .build();
+        PavelServer server = new PavelServer(config,
+                PavelRoutes.create(Version.current(), new ObjectMapper(), sessions), sessions);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        try {
+            int bound = server.start();
+            out.println(REPLY + "port " + bound);
+            new BenchServer(sessions, out).serve(new BufferedReader(new InputStreamReader(System.in,
+                    StandardCharsets.UTF_8)));
+        } finally {
+            server.stop();
+            sessions.close();
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private void serve(BufferedReader in) throws IOException, InterruptedException {
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] words = line.trim().split("\\s+");
+            switch (words[0]) {
+                case "count" -> out.println(REPLY + count());
+                case "broadcast" -> out.println(REPLY + broadcast(Flavour.valueOf(words[1]), Integer.parseInt(words[2])));
+                case "throughput" -> out.println(REPLY + throughput(Integer.parseInt(words[1]),
+                        Integer.parseInt(words[2])));
+                case "quit" -> {
+                    return;
+                }
+                case "" -> { }
+                default -> out.println(REPLY + "error unknown command '" + line + "'");
+            }
+        }
+    }
+
+    private String count() {
+        int upgrade = 0;
+        int longPoll = 0;
+        int connected = 0;
+        for (Session session : sessions.sessions()) {
+            if (session.flavour() == Flavour.UPGRADE) {
+                upgrade++;
+                connected += session.hasConnection() ? 1 : 0;
+            } else {
+                longPoll++;
+            }
+        }
+        return "count upgrade=" + upgrade + " long-poll=" + longPoll + " connected=" + connected + " " + memory();
+    }
+
+    /** Heap in use after a full collection, and the process's resident set. */
+    static String memory() {
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return String.format(Locale.ROOT, "heapMiB=%.1f rssMiB=%.1f", heap / 1048576.0, rssKiB() / 1024.0);
+    }
+
+    private static long rssKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: no figure
+        }
+        return -1;
+    }
+
+    private String broadcast(Flavour flavour, int rounds) throws InterruptedException {
+        List<Session> targets = sessions.sessions().stream().filter(s -> s.flavour() == flavour).toList();
+        int n = targets.size();
+        long[] nanos = new long[n * Math.max(1, rounds)];
+        AtomicInteger recorded = new AtomicInteger();
+        int failed = 0;
+        long wallMax = 0;
+        for (int round = 0; round <= rounds; round++) {
+            boolean counted = round > 0;
+            CountDownLatch done = new CountDownLatch(n);
+            LongAdder failures = new LongAdder();
+            long begin = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long sent = System.nanoTime();
+                targets.get(i).send(docOp(round, i)).whenComplete((response, error) -> {
+                    long took = System.nanoTime() - sent;
+                    if (error != null) {
+                        failures.increment();
+                    } else if (counted) {
+                        nanos[recorded.getAndIncrement()] = took;
+                    }
+                    done.countDown();
+                });
+            }
+            boolean all = done.await(BROADCAST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            long wall = System.nanoTime() - begin;
+            if (counted) {
+                failed += failures.intValue() + (int) done.getCount();
+                wallMax = Math.max(wallMax, wall);
+            }
+            if (!all) {
+                break;
+            }
+            Thread.sleep(200); // let every long-poll client be back in its poll
+        }
+        int count = Math.min(recorded.get(), nanos.length);
+        return "broadcast sessions=" + n + " rounds=" + rounds + " " + Latencies.of(nanos, count, failed).fields()
+                + " wallms=" + TimeUnit.NANOSECONDS.toMillis(wallMax);
+    }
+
+    private String throughput(int seconds, int window) throws InterruptedException {
+        List<Session> targets = sessions.sessions().stream()
+                .filter(s -> s.flavour() == Flavour.UPGRADE && s.hasConnection()).toList();
+        long[] nanos = new long[MAX_SAMPLES];
+        AtomicInteger recorded = new AtomicInteger();
+        LongAdder failures = new LongAdder();
+        long begin = System.nanoTime();
+        long deadline = begin + TimeUnit.SECONDS.toNanos(seconds);
+        CountDownLatch drained = new CountDownLatch(targets.size() * window);
+        List<Pump> pumps = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Pump pump = new Pump(targets.get(i), i, deadline, nanos, recorded, failures, drained);
+            pumps.add(pump);
+            for (int w = 0; w < window; w++) {
+                pump.next();
+            }
+        }
+        drained.await(seconds + BROADCAST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        long end = System.nanoTime();
+        long exchanges = pumps.stream().mapToLong(Pump::answered).sum();
+        double perSecond = exchanges / ((end - begin) / 1e9);
+        int count = Math.min(recorded.get(), nanos.length);
+        return String.format(Locale.ROOT, "throughput connections=%d window=%d seconds=%.2f exchanges=%d perSecond=%.0f %s",
+                targets.size(), window, (end - begin) / 1e9, exchanges, perSecond,
+                Latencies.of(nanos, count, failures.intValue()).fields());
+    }
+
+    /** A document op as the server sends them: version-guarded, a small HTML body. */
+    private static ReverseRequest docOp(long base, int target) {
+        return ReverseRequest.of("PUT", "/doc/main/e" + target,
+                List.of(new Header("Host", ""), new Header("Content-Type", "text/html; charset=utf-8"),
+                        new Header("Pavel-Base", Long.toString(base)), new Header("Pavel-Version", Long.toString(base + 1))),
+                "<span id=\"e" + target + "\" class=\"a\">text " + base + "</span>");
+    }
+
+    /**
+     * Keeps requests outstanding on one session until the deadline: each answer sends the next. Its callbacks run
+     * on the connection's event loop; the counters are atomic.
+     */
+    private static final class Pump {
+        private final Session session;
+        private final int target;
+        private final long deadline;
+        private final long[] nanos;
+        private final AtomicInteger recorded;
+        private final LongAdder failures;
+        private final CountDownLatch drained;
+        private final LongAdder answered = new LongAdder();
+        private final AtomicInteger sequence = new AtomicInteger();
+
+        Pump(Session session, int target, long deadline, long[] nanos, AtomicInteger recorded, LongAdder failures,
+                CountDownLatch drained) {
+            this.session = session;
+            this.target = target;
+            this.deadline = deadline;
+            this.nanos = nanos;
+            this.recorded = recorded;
+            this.failures = failures;
+            this.drained = drained;
+        }
+
+        void next() {
+            long sent = System.nanoTime();
+            CompletableFuture<?> answer = session.send(docOp(sequence.getAndIncrement(), target));
+            answer.whenComplete((response, error) -> {
+                long now = System.nanoTime();
+                if (error != null) {
+                    failures.increment();
+                } else {
+                    answered.increment();
+                    int slot = recorded.getAndIncrement();
+                    if (slot < nanos.length) {
+                        nanos[slot] = now - sent;
+                    }
+                }
+                if (error == null && now < deadline) {
+                    next();
+                } else {
+                    drained.countDown();
+                }
+            });
+        }
+
+        long answered() {
+            return answered.sum();
+        }
+    }
+}
