@@ -36,15 +36,16 @@ import pavel.server.session.SessionRegistry;
  *
  * <pre>
  * count                              → @@ count upgrade=… long-poll=… connected=… heapMiB=… rssMiB=…
- * broadcast FLAVOUR ROUNDS           → @@ broadcast sessions=… rounds=… count=… failed=… p50us=… p99us=… maxus=… wallms=…
- * throughput SECONDS WINDOW          → @@ throughput connections=… exchanges=… perSecond=… count=… … p99us=…
+ * broadcast FLAVOUR ROUNDS           → @@ broadcast sessions=… rounds=… count=… failed=… p50us=… p99us=… maxus=… wallms=… cpums=…
+ * throughput SECONDS WINDOW          → @@ throughput connections=… exchanges=… perSecond=… cpums=… count=… … p99us=…
  * quit                               → stops the server and exits (so does the end of stdin)
  * </pre>
  *
  * <p>{@code broadcast} sends one reverse request to every session of {@code FLAVOUR} ({@code UPGRADE} or
  * {@code LONG_POLL}) with {@link Session#send}, one round after another, and times each from its send to the
  * completion of its future; the first round warms up and is not counted. {@code throughput} keeps {@code WINDOW}
- * requests outstanding on every upgraded session for {@code SECONDS} and counts the answers. Logs go to stderr.
+ * requests outstanding on every upgraded session for {@code SECONDS} and counts the answers. {@code cpums} is the
+ * CPU time this process used meanwhile (counted rounds only). Logs go to stderr.
  * Single-threaded apart from the futures' callbacks.
  */
 public final class BenchServer {
@@ -146,10 +147,12 @@ public final class BenchServer {
         AtomicInteger recorded = new AtomicInteger();
         int failed = 0;
         long wallMax = 0;
+        long cpu = 0;
         for (int round = 0; round <= rounds; round++) {
             boolean counted = round > 0;
             CountDownLatch done = new CountDownLatch(n);
             LongAdder failures = new LongAdder();
+            long cpuBefore = CpuTime.process();
             long begin = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 long sent = System.nanoTime();
@@ -168,6 +171,7 @@ public final class BenchServer {
             if (counted) {
                 failed += failures.intValue() + (int) done.getCount();
                 wallMax = Math.max(wallMax, wall);
+                cpu += CpuTime.process() - cpuBefore;
             }
             if (!all) {
                 break;
@@ -176,7 +180,7 @@ public final class BenchServer {
         }
         int count = Math.min(recorded.get(), nanos.length);
         return "broadcast sessions=" + n + " rounds=" + rounds + " " + Latencies.of(nanos, count, failed).fields()
-                + " wallms=" + TimeUnit.NANOSECONDS.toMillis(wallMax);
+                + " wallms=" + TimeUnit.NANOSECONDS.toMillis(wallMax) + " cpums=" + TimeUnit.NANOSECONDS.toMillis(cpu);
     }
 
     private String throughput(int seconds, int window) throws InterruptedException {
@@ -185,6 +189,7 @@ public final class BenchServer {
         long[] nanos = new long[MAX_SAMPLES];
         AtomicInteger recorded = new AtomicInteger();
         LongAdder failures = new LongAdder();
+        long cpuBefore = CpuTime.process();
         long begin = System.nanoTime();
         long deadline = begin + TimeUnit.SECONDS.toNanos(seconds);
         CountDownLatch drained = new CountDownLatch(targets.size() * window);
@@ -198,11 +203,13 @@ public final class BenchServer {
         }
         drained.await(seconds + BROADCAST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         long end = System.nanoTime();
+        long cpu = CpuTime.process() - cpuBefore;
         long exchanges = pumps.stream().mapToLong(Pump::answered).sum();
         double perSecond = exchanges / ((end - begin) / 1e9);
         int count = Math.min(recorded.get(), nanos.length);
-        return String.format(Locale.ROOT, "throughput connections=%d window=%d seconds=%.2f exchanges=%d perSecond=%.0f %s",
-                targets.size(), window, (end - begin) / 1e9, exchanges, perSecond,
+        return String.format(Locale.ROOT,
+                "throughput connections=%d window=%d seconds=%.2f exchanges=%d perSecond=%.0f cpums=%d %s",
+                targets.size(), window, (end - begin) / 1e9, exchanges, perSecond, TimeUnit.NANOSECONDS.toMillis(cpu),
                 Latencies.of(nanos, count, failures.intValue()).fields());
     }
 

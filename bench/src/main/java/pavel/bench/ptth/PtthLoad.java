@@ -154,15 +154,18 @@ public final class PtthLoad {
         broadcastRow(out, "broadcast, long-poll", results.get("broadcastSmall"));
         broadcastRow(out, "broadcast, long-poll", results.get("broadcastLarge"));
         broadcastRow(out, "broadcast, upgraded", results.get("broadcastUpgraded"));
-        out.printf(Locale.ROOT, "| pipelined, upgraded (window %s, %s s) | %s | **%s exchanges/s** (%s exchanges); p50 %s µs, p99 %s µs; %s failed |%n",
+        long exchanges = Long.parseLong(t.get("exchanges"));
+        double cpuSeconds = (Long.parseLong(t.get("cpums")) + Long.parseLong(t.get("clientcpums"))) / 1000.0;
+        out.printf(Locale.ROOT, "| pipelined, upgraded (window %s, %s s) | %s | **%s exchanges/s** (%s exchanges); p50 %s µs, p99 %s µs; %s failed; CPU server %s ms + load generator %s ms = %.1f µs per exchange; machine busy %s%% |%n",
                 t.get("window"), t.get("seconds"), t.get("connections"), t.get("perSecond"), t.get("exchanges"),
-                t.get("p50us"), t.get("p99us"), t.get("failed"));
+                t.get("p50us"), t.get("p99us"), t.get("failed"), t.get("cpums"), t.get("clientcpums"),
+                exchanges == 0 ? Double.NaN : cpuSeconds * 1e6 / exchanges, t.get("machineBusy"));
     }
 
     private static void broadcastRow(PrintStream out, String name, Map<String, String> b) {
-        out.printf(Locale.ROOT, "| %s (%s rounds) | %s | p50 %s µs, **p99 %s µs**, max %s µs; slowest round %s ms; %s answers, %s failed |%n",
+        out.printf(Locale.ROOT, "| %s (%s rounds) | %s | p50 %s µs, **p99 %s µs**, max %s µs; slowest round %s ms; %s answers, %s failed; server CPU %s ms; machine busy %s%% |%n",
                 name, b.get("rounds"), b.get("sessions"), b.get("p50us"), b.get("p99us"), b.get("maxus"),
-                b.get("wallms"), b.get("count"), b.get("failed"));
+                b.get("wallms"), b.get("count"), b.get("failed"), b.get("cpums"), b.get("machineBusy"));
     }
 
     private int number(String name) {
@@ -173,13 +176,24 @@ public final class PtthLoad {
         return Duration.ofNanos(System.nanoTime() - begin).toMillis();
     }
 
-    /** Sends a command and returns the reply's {@code name=value} fields. */
+    /**
+     * Sends a command and returns the reply's {@code name=value} fields, plus {@code clientcpums} (this process's
+     * CPU time meanwhile) and {@code machineBusy} (the whole machine's busy share meanwhile, in percent).
+     */
     private Map<String, String> call(String line) throws IOException {
         log.println("ptth-load: > " + line);
+        long cpuBefore = CpuTime.process();
+        long[] machineBefore = CpuTime.machine();
         command(line);
         String reply = reply(line.split(" ")[0]);
+        long clientCpu = CpuTime.process() - cpuBefore;
+        long[] machineAfter = CpuTime.machine();
+        long total = machineAfter[1] - machineBefore[1];
+        double busy = total == 0 ? Double.NaN : 100.0 * (machineAfter[0] - machineBefore[0]) / total;
         log.println("ptth-load: < " + reply);
         Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("clientcpums", Long.toString(TimeUnit.NANOSECONDS.toMillis(clientCpu)));
+        fields.put("machineBusy", String.format(Locale.ROOT, "%.0f", busy));
         for (String word : reply.split(" ")) {
             int eq = word.indexOf('=');
             if (eq > 0) {

@@ -1,0 +1,43 @@
+package pavel.bench.ptth;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time, to tell this process's cost from the machine's load: on a shared 2-core machine a figure per
+ * second means little without how much of the CPU the benchmark got. Stateless; thread-safe.
+ */
+final class CpuTime {
+
+    private CpuTime() {}
+
+    /** CPU time this process used so far (all threads, user and system), in nanoseconds. */
+    static long process() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * Busy and total jiffies of the whole machine so far ({@code /proc/stat}, all CPUs); {@code {0, 0}} where
+     * there is no such file.
+     */
+    static long[] machine() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long total = 0;
+            long idle = 0;
+            for (int i = 1; i < fields.length; i++) {
+                long value = Long.parseLong(fields[i]);
+                total += value;
+                if (i == 4 || i == 5) { // idle, iowait
+                    idle += value;
+                }
+            }
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+}
