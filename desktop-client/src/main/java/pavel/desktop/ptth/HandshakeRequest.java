@@ -23,6 +23,11 @@ record HandshakeRequest(String target, String authority, String token, List<Head
 
     /** The handshake {@code config} asks for, offering {@code token} and resuming {@code sessionId} if not null. */
     static HandshakeRequest of(PtthClientConfig config, String token, @Nullable String sessionId) {
+        return of(config, config.target(), token, sessionId);
+    }
+
+    /** The same, to {@code target} instead of the configured endpoint (a session's queue URI). */
+    static HandshakeRequest of(PtthClientConfig config, String target, String token, @Nullable String sessionId) {
         List<Header> fields = new ArrayList<>();
         if (sessionId != null) {
             fields.add(new Header("Pavel-Session", sessionId));
@@ -37,7 +42,7 @@ record HandshakeRequest(String target, String authority, String token, List<Head
             }
             fields.add(h);
         }
-        return new HandshakeRequest(config.target(), config.authority(), token, fields);
+        return new HandshakeRequest(target, config.authority(), token, fields);
     }
 
     FullHttpRequest toHttp() {

@@ -43,9 +43,15 @@ import org.slf4j.LoggerFactory;
  * a new queue ({@code 201} + {@code Location}), the client polls that queue (PTTH.md §2.3) with the same handler
  * and reconnects to the queue until the server says it is gone (404/410); then it handshakes afresh.
  *
- * <p>Session: if the server's {@code 101} carries {@code Pavel-Session: <id>}, that id is kept and sent as
- * {@code Pavel-Session} on every later handshake, so a reconnect resumes the session; without it the configured
- * id (if any) is sent.
+ * <p>Session (Pavel profile, PTTH.md §0; {@link PtthClientConfig#openSessionFirst()}, the default): while it knows no
+ * session queue, the client first opens a session with {@code POST <endpoint>} <em>without</em> {@code Upgrade}
+ * (sending {@code Pavel-Session} if it has an id, {@code Pavel-View} and the extra fields), remembers the id and the
+ * queue URI of the {@code 201}/{@code 200} answer, and upgrades on that queue URI, on the same connection. Every
+ * reconnect upgrades on the queue URI again, with {@code Pavel-Session}, so the session and its queued requests
+ * survive a dropped socket. If the queue is gone ({@code 404}/{@code 410}) the client forgets both, backs off and
+ * opens a new session; {@link ConnectionListener#sessionStarted} tells the app to resync. With
+ * {@code openSessionFirst(false)} the client upgrades on the endpoint directly (any PTTH server, TV-1); if that
+ * server's {@code 101} carries {@code Pavel-Session: <id>}, the id is kept and sent on every later handshake.
  *
  * <p>Thread-safe. The connect loop runs on one event loop: listeners are called there, in order.
  */
@@ -64,6 +70,8 @@ public final class PtthClient implements AutoCloseable {
     // Owned by loop:
     private String token;
     private @Nullable String queueTarget;
+    /** The queue URI (path) of this client's own session, where it upgrades; null until a session is opened. */
+    private volatile @Nullable String sessionQueue;
     private @Nullable Channel channel;
     private @Nullable HandshakeOutcome outcome;
     private Instant upSince = Instant.EPOCH;
@@ -157,6 +165,14 @@ public final class PtthClient implements AutoCloseable {
         return sessionId;
     }
 
+    /**
+     * The queue URI (path) of the session the client opened, where it upgrades and resumes; null before it opened
+     * one, after the session was lost, and with {@code openSessionFirst(false)}. A capability: never log it.
+     */
+    public @Nullable String sessionQueue() {
+        return sessionQueue;
+    }
+
     public PtthClientConfig config() {
         return config;
     }
@@ -169,15 +185,17 @@ public final class PtthClient implements AutoCloseable {
         outcome = null;
         changeState(ConnectionState.CONNECTING, "", Duration.ZERO);
         HandshakeRequest request;
+        boolean open = config.openSessionFirst() && sessionQueue == null && queueTarget == null;
         try {
-            request = HandshakeRequest.of(config, token, sessionId);
+            request = HandshakeRequest.of(config, sessionQueue == null ? config.target() : sessionQueue, token, sessionId);
         } catch (RuntimeException e) {
             LOG.warn("Cannot build the PTTH handshake", e);
             ended(new HandshakeOutcome.BackOff("cannot build the handshake: " + e.getMessage()));
             return;
         }
         ChannelFuture connecting = bootstrap.clone()
-                .handler(new PtthClientInitializer(config, handler, request, this::handshakeDone, ssl, queueTarget))
+                .handler(new PtthClientInitializer(config, handler, request, this::handshakeDone, ssl, queueTarget,
+                        open ? this::sessionOpened : null))
                 .connect(config.serverUri().getHost(), config.port());
         channel = connecting.channel();
         connecting.addListener(f -> {
@@ -190,6 +208,22 @@ public final class PtthClient implements AutoCloseable {
         });
     }
 
+    /** The server named our session (on the connection's event loop, which is {@link #loop}); upgrade on its queue. */
+    private HandshakeRequest sessionOpened(String id, String queue, boolean created) {
+        boolean fresh = created || !id.equals(sessionId);
+        sessionId = id;
+        sessionQueue = queue;
+        LOG.debug("PTTH session {} ({})", created ? "opened" : "resumed", fresh ? "new" : "same");
+        if (fresh) {
+            try {
+                listener.sessionStarted(id);
+            } catch (RuntimeException e) {
+                LOG.warn("Connection listener failed on a new session", e);
+            }
+        }
+        return HandshakeRequest.of(config, queue, token, id);
+    }
+
     private void handshakeDone(HandshakeOutcome o) {
         outcome = o;
         if (o instanceof HandshakeOutcome.Upgraded up) {
@@ -200,7 +234,9 @@ public final class PtthClient implements AutoCloseable {
             changeState(ConnectionState.UPGRADED, o.detail(), Duration.ZERO);
         } else if (o instanceof HandshakeOutcome.LongPoll poll) {
             upSince = config.clock().instant();
-            queueTarget = poll.queueTarget();
+            if (!poll.queueTarget().equals(sessionQueue)) {
+                queueTarget = poll.queueTarget(); // a foreign long-poll queue; ours is upgraded on again next time
+            }
             changeState(ConnectionState.LONG_POLL_FALLBACK, o.detail(), Duration.ZERO);
         }
     }
@@ -213,6 +249,14 @@ public final class PtthClient implements AutoCloseable {
         boolean wasUp = o instanceof HandshakeOutcome.Upgraded || o instanceof HandshakeOutcome.LongPoll;
         Duration upFor = wasUp ? Duration.between(upSince, config.clock().instant()) : Duration.ZERO;
         String detail = wasUp ? "connection closed after " + upFor.toMillis() + " ms" : o.detail();
+        if (sessionQueue != null && (o instanceof HandshakeOutcome.QueueGone
+                || o instanceof HandshakeOutcome.GiveUp g && (g.status() == 404 || g.status() == 410))) {
+            LOG.info("PTTH session is gone ({}); opening a new one", o.detail());
+            sessionQueue = null;
+            sessionId = null;
+            o = new HandshakeOutcome.QueueGone(o.detail());
+            detail = o.detail();
+        }
         if (o instanceof HandshakeOutcome.QueueGone || o instanceof HandshakeOutcome.Upgraded) {
             queueTarget = null; // handshake afresh next time
         }

@@ -39,6 +39,7 @@ public final class PtthClientConfig {
     private final List<Header> extraHeaders;
     private final Supplier<List<Header>> dynamicHeaders;
     private final boolean offerLegacyToken;
+    private final boolean openSessionFirst;
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
     private final Duration deadPeerTimeout;
@@ -62,6 +63,7 @@ public final class PtthClientConfig {
         this.extraHeaders = List.copyOf(b.extraHeaders);
         this.dynamicHeaders = b.dynamicHeaders;
         this.offerLegacyToken = b.offerLegacyToken;
+        this.openSessionFirst = b.openSessionFirst;
         this.connectTimeout = b.connectTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
         this.deadPeerTimeout = b.deadPeerTimeout;
@@ -116,6 +118,16 @@ public final class PtthClientConfig {
     /** True to offer {@code PTTH/0.9} instead of {@code PTTH/1.0}: legacy peers and their tests only. */
     public boolean offerLegacyToken() {
         return offerLegacyToken;
+    }
+
+    /**
+     * True (the default, Pavel's own server): without a known session queue, open a session with {@code POST} to the
+     * endpoint without {@code Upgrade} first, then upgrade on the session's queue URI, so the client learns its
+     * session and resumes it after a dropped socket (PTTH.md §0). False: upgrade on the endpoint directly (any PTTH
+     * server; TV-1); the session is then known only if the server's {@code 101} names it.
+     */
+    public boolean openSessionFirst() {
+        return openSessionFirst;
     }
 
     /** The token the handshake offers first. */
@@ -230,6 +242,7 @@ public final class PtthClientConfig {
                 + ", viewSpaces=" + viewSpaces
                 + ", extraHeaders=" + extraHeaders.stream().map(Header::name).toList()
                 + ", offerLegacyToken=" + offerLegacyToken
+                + ", openSessionFirst=" + openSessionFirst
                 + ", connectTimeout=" + connectTimeout
                 + ", handshakeTimeout=" + handshakeTimeout
                 + ", deadPeerTimeout=" + deadPeerTimeout
@@ -261,6 +274,7 @@ public final class PtthClientConfig {
         private List<Header> extraHeaders = List.of();
         private Supplier<List<Header>> dynamicHeaders = List::of;
         private boolean offerLegacyToken;
+        private boolean openSessionFirst = true;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private Duration deadPeerTimeout = Duration.ofSeconds(60);
@@ -288,6 +302,7 @@ public final class PtthClientConfig {
             this.extraHeaders = c.extraHeaders;
             this.dynamicHeaders = c.dynamicHeaders;
             this.offerLegacyToken = c.offerLegacyToken;
+            this.openSessionFirst = c.openSessionFirst;
             this.connectTimeout = c.connectTimeout;
             this.handshakeTimeout = c.handshakeTimeout;
             this.deadPeerTimeout = c.deadPeerTimeout;
@@ -344,6 +359,12 @@ public final class PtthClientConfig {
 
         public Builder offerLegacyToken(boolean offerLegacyToken) {
             this.offerLegacyToken = offerLegacyToken;
+            return this;
+        }
+
+        /** See {@link PtthClientConfig#openSessionFirst()}; false for PTTH servers other than Pavel's. */
+        public Builder openSessionFirst(boolean openSessionFirst) {
+            this.openSessionFirst = openSessionFirst;
             return this;
         }
 

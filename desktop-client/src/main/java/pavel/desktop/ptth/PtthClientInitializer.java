@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the pipeline of one PTTH connection, in both of its lives. Before the switch:
- * {@code [tls] → http-client → handshake}. After a {@code 101} the handshake handler asks for the server role,
+ * {@code [tls] → http-client → handshake}, preceded, when the client has no session yet, by
+ * {@code http-client → aggregator → open-session} for the {@code POST} that opens one ({@link SessionOpener}). After a {@code 101} the handshake handler asks for the server role,
  * and the pipeline becomes {@code [tls] → http-server → aggregator → dead-peer-timer → dead-peer → guard →
  * dispatcher}: A is now an HTTP/1.1 server on a socket it opened, never on a listening one (PTTH.md §5.1.1).
  * If B answers with the long-poll flavour instead, or the client already knows its queue, the pipeline is
@@ -28,12 +29,24 @@ final class PtthClientInitializer extends ChannelInitializer<Channel> {
     private final Consumer<HandshakeOutcome> outcomes;
     private final @Nullable SslContext ssl;
     private final @Nullable String queueTarget;
+    private final SessionOpener.@Nullable Opened opening;
 
     /**
      * @param queueTarget a long-poll queue to poll at once instead of handshaking, or null to handshake
      */
     PtthClientInitializer(PtthClientConfig config, ReverseHandler handler, HandshakeRequest request,
             Consumer<HandshakeOutcome> outcomes, @Nullable SslContext ssl, @Nullable String queueTarget) {
+        this(config, handler, request, outcomes, ssl, queueTarget, null);
+    }
+
+    /**
+     * @param opening if not null, open the session first ({@code POST} without {@code Upgrade}, see
+     *     {@link SessionOpener}), then send the handshake {@code opening} returns on the same connection
+     */
+    PtthClientInitializer(PtthClientConfig config, ReverseHandler handler, HandshakeRequest request,
+            Consumer<HandshakeOutcome> outcomes, @Nullable SslContext ssl, @Nullable String queueTarget,
+            SessionOpener.@Nullable Opened opening) {
+        this.opening = opening;
         this.config = config;
         this.handler = handler;
         this.request = request;
@@ -53,7 +66,18 @@ final class PtthClientInitializer extends ChannelInitializer<Channel> {
             installLongPoll(p, "http-client", queueTarget, null);
             return;
         }
-        p.addLast("handshake", new PtthHandshakeHandler(request, config.handshakeTimeout(), config.clock(), outcomes,
+        if (opening != null) {
+            p.addLast("aggregator", new HttpObjectAggregator(config.maxContentLength()));
+            p.addLast("open-session", new SessionOpener(request, config.handshakeTimeout(), config.clock(), outcomes,
+                    opening, (ctx, after, next) -> ctx.pipeline().addAfter(after, "handshake", handshake(next))));
+            return;
+        }
+        p.addLast("handshake", handshake(request));
+    }
+
+    /** A's side of the upgrade handshake, installing the server role or the long-poll flavour after it. */
+    private PtthHandshakeHandler handshake(HandshakeRequest request) {
+        return new PtthHandshakeHandler(request, config.handshakeTimeout(), config.clock(), outcomes,
                 new PtthHandshakeHandler.Roles() {
                     @Override
                     public void installServer(ChannelPipeline pipeline, String after) {
@@ -65,7 +89,7 @@ final class PtthClientInitializer extends ChannelInitializer<Channel> {
                             @Nullable String firstAnswer) {
                         PtthClientInitializer.this.installLongPoll(pipeline, after, queue, firstAnswer);
                     }
-                }, config.maxContentLength()));
+                }, config.maxContentLength());
     }
 
     /**

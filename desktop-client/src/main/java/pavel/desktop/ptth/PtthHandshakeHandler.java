@@ -202,7 +202,7 @@ final class PtthHandshakeHandler extends ChannelInboundHandlerAdapter {
             phase = Phase.COLLECTING;
             keepBody = true;
         } else {
-            fail(ctx, refusal(response));
+            fail(ctx, refusal(response, clock, "handshake"));
         }
     }
 
@@ -229,14 +229,15 @@ final class PtthHandshakeHandler extends ChannelInboundHandlerAdapter {
         pipeline.remove(this);
     }
 
-    private HandshakeOutcome refusal(HttpResponse response) {
+    /** A final answer other than the upgrade or a long-poll hand-over, classified by PTTH.md §2.2.6. */
+    static HandshakeOutcome refusal(HttpResponse response, InstantSource clock, String request) {
         int status = response.status().code();
-        String what = "handshake answered " + status;
+        String what = request + " answered " + status;
         return switch (status) {
             case 204 -> new HandshakeOutcome.RetryNow(what + ": nothing to relay yet");
             case 401, 403 -> new HandshakeOutcome.GiveUp(status, what + ": fix the credentials");
             case 404, 410 -> new HandshakeOutcome.GiveUp(status, what + ": endpoint or session gone");
-            case 429, 503 -> new HandshakeOutcome.RetryLater(retryAfter(response.headers().get("Retry-After")), what);
+            case 429, 503 -> new HandshakeOutcome.RetryLater(retryAfter(response.headers().get("Retry-After"), clock), what);
             case 426 -> new HandshakeOutcome.BackOff(what + " (upgrade required)", offeredBack(response.headers().get("Upgrade")));
             default -> status < 400
                     ? new HandshakeOutcome.GiveUp(status, what + ": not a PTTH upgrade endpoint")
@@ -245,7 +246,7 @@ final class PtthHandshakeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** {@code Retry-After} as delta-seconds or an HTTP-date; zero when absent or unreadable. */
-    private Duration retryAfter(@Nullable String value) {
+    private static Duration retryAfter(@Nullable String value, InstantSource clock) {
         if (value == null) {
             return Duration.ZERO;
         }

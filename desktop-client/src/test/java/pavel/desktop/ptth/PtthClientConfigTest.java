@@ -28,12 +28,14 @@ final class PtthClientConfigTest {
         assertEquals("PTTH/1.0", c.offeredToken());
         assertEquals("127.0.0.1:8080", c.authority());
         assertEquals("/ptth", c.target());
+        assertTrue(c.openSessionFirst(), "Pavel's server: open the session, then upgrade on its queue");
     }
 
     @Test
     void toBuilderKeepsEveryValue() {
         PtthClientConfig c = PtthClientConfig.newBuilder(URI_8080).sessionId("s-1").viewSpaces(List.of("main"))
-                .deadPeerTimeout(Duration.ofSeconds(5)).maxConcurrentHandlers(3).build();
+                .deadPeerTimeout(Duration.ofSeconds(5)).maxConcurrentHandlers(3).openSessionFirst(false).build();
+        assertEquals(false, c.toBuilder().build().openSessionFirst());
         assertEquals(c.toString(), c.toBuilder().build().toString());
     }
 

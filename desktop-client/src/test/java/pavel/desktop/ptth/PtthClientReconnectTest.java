@@ -47,6 +47,7 @@ final class PtthClientReconnectTest {
     private void start(UnaryOperator<PtthClientConfig.Builder> configure) {
         PtthClientConfig config = configure.apply(PtthClientConfig
                 .newBuilder(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/ptth"))
+                .openSessionFirst(false) // a hand-written B that speaks only the upgrade handshake
                 .backoff(Duration.ofMillis(20), 2, Duration.ofMillis(80))
                 .random(new java.util.Random(5))).build();
         client = new PtthClient(config, ReverseRouter.builder().build(), events::add);

@@ -34,7 +34,7 @@ final class SocketReversedExchangeTest extends ReversedExchangeContract {
                 server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
                 server.setSoTimeout(TIMEOUT_MS);
                 URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/pavel/ptth");
-                client = new PtthClient(configure.apply(PtthClientConfig.newBuilder(uri)).build(), handler);
+                client = new PtthClient(configure.apply(PtthClientConfig.newBuilder(uri).openSessionFirst(false)).build(), handler);
                 client.connect();
                 socket = server.accept();
                 socket.setSoTimeout(TIMEOUT_MS);

@@ -247,6 +247,7 @@ final class TomcatInteropTest {
                 .build();
         BlockingQueue<ConnectionEvent> events = new LinkedBlockingQueue<>();
         client = new PtthClient(PtthClientConfig.newBuilder(URI.create("http://127.0.0.1:" + port + "/pavel/ptth/q/7f3c9a2e"))
+                .openSessionFirst(false)
                 .backoff(Duration.ofSeconds(10), 2, Duration.ofSeconds(10)).build(), router, events::add);
         client.connect();
 
@@ -278,6 +279,7 @@ final class TomcatInteropTest {
 
     private PtthClientConfig.Builder config() {
         return PtthClientConfig.newBuilder(URI.create("http://127.0.0.1:" + port + "/pavel/ptth"))
+                .openSessionFirst(false) // Tomcat plays a plain PTTH server, not Pavel's session endpoint
                 .backoff(Duration.ofMillis(10), 2, Duration.ofMillis(50));
     }
 

@@ -251,7 +251,8 @@ public final class Session implements ReverseChannel {
     }
 
     /**
-     * A long poll: completes the poll held before (which then answers {@code {}}), then waits up to
+     * A long poll: makes the session a long-poll one again unless an upgraded connection still carries it,
+     * completes the poll held before (which then answers {@code {}}), then waits up to
      * {@link PtthConfig#hold()} for requests and takes up to {@code max}. Blocks: call on a virtual thread.
      *
      * @return the requests to put in the answer, oldest first; empty if the hold time ran out, a newer poll
@@ -262,6 +263,9 @@ public final class Session implements ReverseChannel {
         try {
             if (closed) {
                 return List.of();
+            }
+            if (carriers.isEmpty()) {
+                flavour = Flavour.LONG_POLL; // back from an upgraded socket to polling
             }
             long generation = ++pollGeneration;
             holding++;
