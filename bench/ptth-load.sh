@@ -6,7 +6,7 @@
 #   bench/ptth-load.sh longPoll=2000 upgraded=200       # a smaller hold scenario
 #   bench/ptth-load.sh seconds=20 window=64             # a longer pipelined run
 # Defaults: longPoll=10000 upgraded=2000 small=1000 pipelined=100 seconds=10 window=64 rounds=5 limit=480
-# serverHeap=1g. Each process needs about longPoll + upgraded + 100 file descriptors.
+# serverHeap=1g warmup=3 clientHandlers=virtual (inline: handlers on the event loop, to measure that hop). Each process needs about longPoll + upgraded + 100 file descriptors.
 # Set PAVEL_BENCH_NO_BUILD=1 to skip the Maven build.
 set -euo pipefail
 cd "$(dirname "$0")/.."

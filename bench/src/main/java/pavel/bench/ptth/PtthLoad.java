@@ -25,10 +25,12 @@ import java.util.concurrent.TimeUnit;
  * watchdog ends both processes after {@code limit} seconds.
  *
  * <p>Arguments ({@code name=value}, all optional): {@code longPoll=10000 upgraded=2000 small=1000
- * pipelined=100 seconds=10 window=64 rounds=5 limit=480 serverHeap=1g}.
+ * pipelined=100 seconds=10 window=64 rounds=5 limit=480 serverHeap=1g warmup=3 clientHandlers=virtual}.
+ * {@code clientHandlers=inline} runs the upgraded clients' handler on the event loop instead of a virtual thread per
+ * request (a measurement of that hop's cost; the desktop app never does it).
  *
  * <p>Scenarios, in order: (1) {@code pipelined} upgraded connections, {@code window} requests outstanding on each
- * for {@code seconds} (after a 3 s warm-up): exchanges/s; (2) {@code small} long-poll sessions, a broadcast to all,
+ * for {@code seconds} (after {@code warmup} seconds of the same): exchanges/s; (2) {@code small} long-poll sessions, a broadcast to all,
  * {@code rounds} times after one warm-up round: p50/p99; (3) long-poll sessions up to {@code longPoll} and upgraded
  * connections up to {@code upgraded}, held at once: counts and memory, then a broadcast to all long-poll sessions
  * and one to all upgraded connections.
@@ -52,9 +54,12 @@ public final class PtthLoad {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        Map<String, String> options = new LinkedHashMap<>(Map.of("longPoll", "10000", "upgraded", "2000",
-                "small", "1000", "pipelined", "100", "seconds", "10", "window", "64", "rounds", "5", "limit", "480",
-                "serverHeap", "1g"));
+        Map<String, String> options = new LinkedHashMap<>();
+        String[] defaults = {"longPoll=10000", "upgraded=2000", "small=1000", "pipelined=100", "seconds=10",
+            "warmup=3", "window=64", "rounds=5", "limit=480", "serverHeap=1g", "clientHandlers=virtual"};
+        for (String option : defaults) {
+            options.put(option.substring(0, option.indexOf('=')), option.substring(option.indexOf('=') + 1));
+        }
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (eq < 1 || !options.containsKey(arg.substring(0, eq))) {
@@ -105,12 +110,18 @@ public final class PtthLoad {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("ptth-load"),
                 NioIoHandler.newFactory());
         Map<String, Map<String, String>> results = new LinkedHashMap<>();
+        boolean inline = switch (options.get("clientHandlers")) {
+            case "virtual" -> false;
+            case "inline" -> true;
+            default -> throw new IllegalArgumentException("clientHandlers must be virtual or inline, not '"
+                    + options.get("clientHandlers") + "'.");
+        };
         try (LongPollClients polls = new LongPollClients(group, HOST, port);
-                UpgradedClients upgrades = new UpgradedClients(group, HOST, port)) {
+                UpgradedClients upgrades = new UpgradedClients(group, HOST, port, inline)) {
             long begin = System.nanoTime();
             int up = upgrades.open(pipelined, 100, 30_000);
             log.printf("ptth-load: %d upgraded in %d ms%n", up, since(begin));
-            call("throughput 3 " + window);
+            call("throughput " + options.get("warmup") + " " + window);
             results.put("throughput", call("throughput " + options.get("seconds") + " " + window));
 
             begin = System.nanoTime();

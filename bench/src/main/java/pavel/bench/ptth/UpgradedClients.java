@@ -24,11 +24,14 @@ final class UpgradedClients implements AutoCloseable {
     private final EventLoopGroup group;
     private final URI endpoint;
     private final ReverseRouter router;
+    private final boolean inline;
     private final List<PtthClient> clients = new ArrayList<>();
     private final LongAdder handled = new LongAdder();
 
-    UpgradedClients(EventLoopGroup group, String host, int port) {
+    /** @param inline run the handler on the event loop, not on a virtual thread per request (measurement only) */
+    UpgradedClients(EventLoopGroup group, String host, int port, boolean inline) {
         this.group = group;
+        this.inline = inline;
         this.endpoint = URI.create("http://" + host + ":" + port + "/ptth");
         this.router = ReverseRouter.builder()
                 .on("PUT", "/**", request -> {
@@ -50,8 +53,11 @@ final class UpgradedClients implements AutoCloseable {
         while (clients.size() < target && System.nanoTime() < deadline) {
             int now = Math.min(batch, target - clients.size());
             for (int i = 0; i < now; i++) {
-                PtthClient client = new PtthClient(PtthClientConfig.newBuilder(endpoint).build(), router,
-                        event -> { }, group);
+                PtthClientConfig.Builder config = PtthClientConfig.newBuilder(endpoint);
+                if (inline) {
+                    config.handlerExecutor(Runnable::run);
+                }
+                PtthClient client = new PtthClient(config.build(), router, event -> { }, group);
                 clients.add(client);
                 client.connect();
             }
