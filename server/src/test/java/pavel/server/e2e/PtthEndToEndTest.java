@@ -244,7 +244,11 @@ class PtthEndToEndTest {
         assertTrue(reached.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "request 50 reached the client");
         assertTrue(session.queueDepth() < 150 && !answers.get(60).isDone(),
                 "requests are in flight behind 50 when the socket is cut");
-        assertTrue(proxy.cut() > 0, "a connection was cut");
+        // The server's side goes first, as when the server closes the channel: it re-queues what was unanswered
+        // before the client can reconnect (a client quicker than that is answered with a poll, PTTH.md TV-3).
+        assertTrue(proxy.cutServerSide() > 0, "a connection was cut");
+        Eventually.await(WAIT, () -> !session.hasConnection(), () -> "the server saw its socket close");
+        proxy.cutClientSide();
         cut.countDown();
 
         assertAnswered(answers, completed);
@@ -325,13 +329,16 @@ class PtthEndToEndTest {
     }
 
     /**
-     * A TCP relay between the client and the server whose connections the test can cut at once, as a lost network
-     * would: both the client and the server see their socket close.
+     * A TCP relay between the client and the server whose connections the test can cut, the server's side first,
+     * then the client's: both see their socket close, in an order the test chooses. While a cut is under way a
+     * relay that ends does not close the other side.
      */
     static final class CuttableProxy implements AutoCloseable {
         private final ServerSocket listener;
         private final int target;
-        private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+        private final Set<Socket> clientSide = ConcurrentHashMap.newKeySet();
+        private final Set<Socket> serverSide = ConcurrentHashMap.newKeySet();
+        private volatile boolean cutting;
 
         CuttableProxy(int target) throws IOException {
             this.target = target;
@@ -350,20 +357,21 @@ class PtthEndToEndTest {
                     Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
                     in.setTcpNoDelay(true);
                     out.setTcpNoDelay(true);
-                    open.add(in);
-                    open.add(out);
-                    relay(in, out);
-                    relay(out, in);
+                    clientSide.add(in);
+                    serverSide.add(out);
+                    relay(in, out, out);
+                    relay(out, in, out);
                 } catch (IOException e) {
                     return; // the listener closed
                 }
             }
         }
 
-        private void relay(Socket from, Socket to) {
+        /** Copies {@code from} to {@code to}; at the end closes both, or only {@code server} during a cut. */
+        private void relay(Socket from, Socket to, Socket server) {
             Thread.ofVirtual().name("proxy-relay").start(() -> {
                 byte[] buffer = new byte[16 * 1024];
-                try (from; to) {
+                try {
                     InputStream in = from.getInputStream();
                     OutputStream out = to.getOutputStream();
                     for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -371,25 +379,41 @@ class PtthEndToEndTest {
                         out.flush();
                     }
                 } catch (IOException e) {
-                    // cut or closed by either side: closing both (try-with-resources) is all there is to do
+                    // cut or closed by either side: closing (below) is all there is to do
                 } finally {
-                    open.remove(from);
-                    open.remove(to);
+                    closeQuietly(server);
+                    if (!cutting) {
+                        closeQuietly(from == server ? to : from);
+                    }
                 }
             });
         }
 
-        /** Closes every relayed connection; returns how many sockets were open. */
-        int cut() {
-            List<Socket> sockets = List.copyOf(open);
-            for (Socket s : sockets) {
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+        /** Closes the server's side of every relayed connection, leaving the client's open; returns how many. */
+        int cutServerSide() {
+            cutting = true;
+            return closeAll(serverSide);
+        }
+
+        /** Closes the client's side of every relayed connection and ends the cut. */
+        void cutClientSide() {
+            closeAll(clientSide);
+            cutting = false;
+        }
+
+        private static int closeAll(Set<Socket> sockets) {
+            List<Socket> now = List.copyOf(sockets);
+            now.forEach(CuttableProxy::closeQuietly);
+            sockets.removeAll(now);
+            return now.size();
+        }
+
+        private static void closeQuietly(Socket socket) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return sockets.size();
         }
 
         @Override
@@ -399,7 +423,8 @@ class PtthEndToEndTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            cut();
+            closeAll(serverSide);
+            closeAll(clientSide);
         }
     }
 }
