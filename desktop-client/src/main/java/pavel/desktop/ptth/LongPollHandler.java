@@ -158,6 +158,10 @@ final class LongPollHandler extends ChannelInboundHandlerAdapter {
     /** The handler's answer as a response object: the request's message id and version, a reason phrase. */
     private ReverseResponse run(ReverseRequest request) {
         ReverseResponse r;
+        if (request.method().equals("OPTIONS") && request.uri().equals("*")) {
+            // The heartbeat, answered here as on an upgraded socket (ReverseRequestDispatcher).
+            return new ReverseResponse(request.messageId(), request.httpVersion(), 204, "No Content", List.of(), "");
+        }
         try {
             r = handler.handle(request);
             if (r == null) {

@@ -57,8 +57,11 @@ public final class PtthRoutes {
     /** Registers the PTTH routes and {@code GET /sessions}. */
     public static void register(Router.Builder routes, SessionRegistry sessions, ObjectMapper json) {
         PtthRoutes ptth = new PtthRoutes(sessions, json);
-        routes.post("/ptth", ptth::open);
-        routes.get("/ptth", Execution.EVENT_LOOP, ptth::upgradeRequired);
+        // /pavel/ptth is the example endpoint of PTTH.md's test vectors; it is the same endpoint.
+        for (String endpoint : new String[] {"/ptth", "/pavel/ptth"}) {
+            routes.post(endpoint, ptth::open);
+            routes.get(endpoint, Execution.EVENT_LOOP, ptth::upgradeRequired);
+        }
         routes.route(HttpMethod.POST, "/ptth/q/{key}", Execution.VIRTUAL_THREAD, ptth::poll);
         routes.get("/sessions", Execution.EVENT_LOOP, ptth::list);
     }

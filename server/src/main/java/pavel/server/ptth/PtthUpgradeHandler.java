@@ -88,13 +88,21 @@ public final class PtthUpgradeHandler extends ChannelDuplexHandler {
         ctx.fireChannelRead(msg);
     }
 
+    /**
+     * {@code /ptth}, and {@code /pavel/ptth}: the example path of PTTH.md's test vectors, so that their handshakes
+     * work byte for byte against a real server.
+     */
+    static boolean isEndpoint(String path) {
+        return path.equals("/ptth") || path.equals("/pavel/ptth");
+    }
+
     /** True if the request was consumed (switched, deferred or refused with a status). */
     private boolean handshake(ChannelHandlerContext ctx, FullHttpRequest request, String token) {
         String uri = request.uri();
         int query = uri.indexOf('?');
         String path = query < 0 ? uri : uri.substring(0, query);
         String queueKey = path.startsWith("/ptth/q/") ? path.substring("/ptth/q/".length()) : null;
-        if (!path.equals("/ptth") && (queueKey == null || queueKey.isEmpty() || queueKey.contains("/"))) {
+        if (!isEndpoint(path) && (queueKey == null || queueKey.isEmpty() || queueKey.contains("/"))) {
             return false;
         }
         Session session;

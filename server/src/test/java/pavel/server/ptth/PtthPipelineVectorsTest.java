@@ -125,6 +125,15 @@ class PtthPipelineVectorsTest {
     }
 
     @Test
+    void tv1HandshakeOnTheVectorsOwnPathIsTheSameEndpoint() {
+        EmbeddedChannel channel = channel();
+        write(channel, TV1_HANDSHAKE);
+        assertEquals(SWITCH_1_0, new String(written(channel), StandardCharsets.US_ASCII));
+        assertEquals(Flavour.UPGRADE, only().flavour());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void tv1ResumedSessionGetsThe101AndItsWaitingRequestInOneWrite() {
         Session session = sessions.create("anonymous", Flavour.LONG_POLL, List.of("main"));
         CompletableFuture<ReverseResponse> waiting = session.send(ReverseRequest.of("GET", "/status", List.of(), ""));
