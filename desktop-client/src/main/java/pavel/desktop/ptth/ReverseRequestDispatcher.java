@@ -115,25 +115,41 @@ final class ReverseRequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private void startWaiting(ChannelHandlerContext ctx) {
         while (running < maxConcurrent && !waiting.isEmpty()) {
-            Pending p = waiting.remove();
+            // With one handler at a time, one hop to the executor carries every waiting request, in order, and one
+            // flush carries their answers; with several, each request gets its own hop.
+            int size = maxConcurrent == 1 ? waiting.size() : 1;
+            List<Pending> batch = new ArrayList<>(size);
+            while (batch.size() < size) {
+                batch.add(waiting.remove());
+            }
             running++;
             try {
                 executor.execute(() -> {
-                    ReverseResponse response = run(p.request());
+                    List<ReverseResponse> responses = new ArrayList<>(batch.size());
+                    for (Pending p : batch) {
+                        responses.add(run(p.request()));
+                    }
                     try {
                         ctx.executor().execute(() -> {
                             running--;
-                            answer(ctx, p.seq(), new Answer(toHttp(response, p.close()), p.close()));
+                            for (int i = 0; i < batch.size(); i++) {
+                                Pending p = batch.get(i);
+                                ready.put(p.seq(), new Answer(toHttp(responses.get(i), p.close()), p.close()));
+                            }
+                            writeReady(ctx);
                             startWaiting(ctx);
                         });
                     } catch (RejectedExecutionException e) {
-                        LOG.debug("Event loop gone; dropping the answer to {} {}", p.request().method(), p.request().uri());
+                        LOG.debug("Event loop gone; dropping {} answers", batch.size());
                     }
                 });
             } catch (RejectedExecutionException e) {
                 running--;
-                LOG.warn("Handler executor refused {} {}", p.request().method(), p.request().uri(), e);
-                answer(ctx, p.seq(), new Answer(status(503, p.close()), p.close()));
+                LOG.warn("Handler executor refused {} requests", batch.size(), e);
+                for (Pending p : batch) {
+                    ready.put(p.seq(), new Answer(status(503, p.close()), p.close()));
+                }
+                writeReady(ctx);
             }
         }
     }
@@ -154,6 +170,11 @@ final class ReverseRequestDispatcher extends ChannelInboundHandlerAdapter {
     /** Files the answer for {@code seq}, then writes every answer whose turn has come. */
     private void answer(ChannelHandlerContext ctx, long seq, Answer answer) {
         ready.put(seq, answer);
+        writeReady(ctx);
+    }
+
+    /** Writes, in order, every filed answer whose turn has come, and flushes once. */
+    private void writeReady(ChannelHandlerContext ctx) {
         boolean wrote = false;
         Answer next;
         while ((next = ready.remove(nextToWrite)) != null) {

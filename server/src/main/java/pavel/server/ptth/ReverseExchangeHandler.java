@@ -110,9 +110,7 @@ public final class ReverseExchangeHandler extends ChannelDuplexHandler implement
     private void send(ChannelHandlerContext context, Exchange exchange, boolean heartbeat) {
         inFlight.add(new Sent(exchange, heartbeat, System.nanoTime()));
         context.write(ReverseWire.toHttp(exchange.request()));
-        if (inFlight.size() == 1) {
-            arm(context);
-        }
+        arm(context);
     }
 
     @Override
@@ -154,13 +152,17 @@ public final class ReverseExchangeHandler extends ChannelDuplexHandler implement
             return;
         }
         head.exchange().complete(answer);
-        arm(context);
         if (!HttpUtil.isKeepAlive(response)) {
             closing = true;
             context.close();
-            return;
         }
+    }
+
+    /** Refills the pipeline once per read from the socket, not once per response: one flush for many requests. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
         drain();
+        context.fireChannelReadComplete();
     }
 
     @Override
@@ -182,21 +184,26 @@ public final class ReverseExchangeHandler extends ChannelDuplexHandler implement
         context.fireUserEventTriggered(event);
     }
 
+    /** Starts the response timer if it is not running; it follows the oldest request in flight. */
     private void arm(ChannelHandlerContext context) {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        if (timer == null && !inFlight.isEmpty()) {
+            schedule(context, inFlight.peek());
         }
-        Sent oldest = inFlight.peek();
-        if (oldest == null) {
-            return;
-        }
-        long delay = oldest.sentAt() + config.responseTimeout().toNanos() - System.nanoTime();
-        timer = context.executor().schedule(() -> timedOut(context), Math.max(0, delay), TimeUnit.NANOSECONDS);
     }
 
-    private void timedOut(ChannelHandlerContext context) {
-        if (inFlight.isEmpty()) {
+    private void schedule(ChannelHandlerContext context, Sent oldest) {
+        long delay = oldest.sentAt() + config.responseTimeout().toNanos() - System.nanoTime();
+        timer = context.executor().schedule(() -> timerFired(context), Math.max(0, delay), TimeUnit.NANOSECONDS);
+    }
+
+    private void timerFired(ChannelHandlerContext context) {
+        timer = null;
+        Sent oldest = inFlight.peek();
+        if (oldest == null || closing) {
+            return;
+        }
+        if (System.nanoTime() - oldest.sentAt() < config.responseTimeout().toNanos()) {
+            schedule(context, oldest); // the request it was set for was answered; follow the one now oldest
             return;
         }
         log.info("{}: no response within {} ms; closing the connection and failing {} exchanges",
