@@ -106,10 +106,18 @@ public final class PtthUpgradeHandler extends ChannelDuplexHandler {
             return false;
         }
         Session session;
+        boolean takeOver = false;
         if (queueKey != null) {
             session = sessions.findByQueueKey(queueKey);
-            if (session == null || session.hasConnection() || request.content().isReadable()) {
+            if (session == null || request.content().isReadable()) {
                 return false; // answered by the poll handler: 404/410, or the long-poll answer (TV-3)
+            }
+            if (session.hasConnection()) {
+                if (!session.id().equals(request.headers().get("Pavel-Session", "").trim())) {
+                    return false; // the long-poll answer (TV-3)
+                }
+                // The same client again (it names its session): its old socket is dead or dying; this one replaces it.
+                takeOver = true;
             }
         } else {
             session = null;
@@ -118,6 +126,9 @@ public final class PtthUpgradeHandler extends ChannelDuplexHandler {
         if (refusal != null) {
             refuse(ctx, request, path, refusal);
             return true;
+        }
+        if (takeOver) {
+            session.retireConnections();
         }
         if (session == null) {
             String id = request.headers().get("Pavel-Session");

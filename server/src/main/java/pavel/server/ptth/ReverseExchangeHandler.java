@@ -88,6 +88,15 @@ public final class ReverseExchangeHandler extends ChannelDuplexHandler implement
         }
     }
 
+    /** A newer connection of the same client takes over: close; channelInactive re-queues and detaches. */
+    @Override
+    public void retire() {
+        channel.eventLoop().execute(() -> {
+            closing = true;
+            channel.close();
+        });
+    }
+
     private void drain() {
         ChannelHandlerContext context = ctx;
         if (context == null || closing || !channel.isActive()) {

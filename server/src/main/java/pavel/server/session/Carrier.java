@@ -9,4 +9,11 @@ public interface Carrier {
 
     /** Requests are waiting; must return at once (schedule the work, never do it inline). */
     void wake();
+
+    /**
+     * A newer connection of the same client takes over: close, putting what was sent but not answered back in the
+     * queue, then {@link Session#detach detach}. Must return at once.
+     */
+    default void retire() {
+    }
 }

@@ -46,6 +46,8 @@ public final class Session implements ReverseChannel {
     private final ArrayDeque<Exchange> pending = new ArrayDeque<>();
     private final Map<String, Awaiting> awaiting = new LinkedHashMap<>();
     private final List<Carrier> carriers = new ArrayList<>();
+    /** Carriers replaced by a newer connection that have not detached yet; nothing is taken until they have. */
+    private final List<Carrier> retiring = new ArrayList<>();
     private volatile Flavour flavour;
     private volatile List<String> spaces;
     private long pendingBytes;
@@ -171,6 +173,9 @@ public final class Session implements ReverseChannel {
     }
 
     private List<Exchange> takeLocked(int max) {
+        if (!retiring.isEmpty()) {
+            return List.of(); // the retiring connection's unanswered requests go first, once it has re-queued them
+        }
         List<Exchange> taken = new ArrayList<>(Math.min(max, pending.size()));
         while (taken.size() < max && !pending.isEmpty()) {
             Exchange next = pending.poll();
@@ -218,7 +223,7 @@ public final class Session implements ReverseChannel {
     public boolean attach(Carrier carrier) {
         lock.lock();
         try {
-            if (closed || carriers.size() >= config.maxConnectionsPerSession()) {
+            if (closed || carriers.size() - retiring.size() >= config.maxConnectionsPerSession()) {
                 return false;
             }
             carriers.add(carrier);
@@ -231,13 +236,37 @@ public final class Session implements ReverseChannel {
 
     /** Removes a connection that closed; the session lives on for {@link PtthConfig#queueExpiry()}. */
     public void detach(Carrier carrier) {
+        List<Carrier> toWake = List.of();
         lock.lock();
         try {
             carriers.remove(carrier);
+            if (retiring.remove(carrier) && retiring.isEmpty()) {
+                toWake = List.copyOf(carriers);
+                changed.signalAll();
+            }
             lastActive = System.nanoTime();
         } finally {
             lock.unlock();
         }
+        toWake.forEach(Carrier::wake);
+    }
+
+    /**
+     * Retires every connection this session has, for a newer one of the same client (a desktop app that
+     * reconnected before the server noticed its old socket was gone). Until they have detached, with their
+     * unanswered requests back at the head of the queue, nothing more is taken, so order holds.
+     */
+    public void retireConnections() {
+        List<Carrier> toRetire;
+        lock.lock();
+        try {
+            toRetire = new ArrayList<>(carriers);
+            toRetire.removeAll(retiring);
+            retiring.addAll(toRetire);
+        } finally {
+            lock.unlock();
+        }
+        toRetire.forEach(Carrier::retire);
     }
 
     /** Whether an upgraded connection carries it now. */
@@ -272,7 +301,8 @@ public final class Session implements ReverseChannel {
             changed.signalAll();
             try {
                 long remaining = config.hold().toNanos();
-                while (pending.isEmpty() && generation == pollGeneration && !closed && remaining > 0) {
+                while ((pending.isEmpty() || !retiring.isEmpty()) && generation == pollGeneration && !closed
+                        && remaining > 0) {
                     remaining = changed.awaitNanos(remaining);
                 }
                 if (generation != pollGeneration || closed) {
