@@ -9,28 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The feature version of a java launcher: 25 for 25, 1 for 1.8 (old enough either way).
-java_version() {
-  local version
-  version=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-  echo "${version%%.*}"
-}
-
-java=""
-if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]] && (( $(java_version "$JAVA_HOME/bin/java") >= 25 )); then
-  java="$JAVA_HOME/bin/java"
-else
-  for candidate in /usr/lib/jvm/*25*/bin/java; do
-    if [[ -x "$candidate" ]]; then
-      java="$candidate"
-      break
-    fi
-  done
-fi
-if [[ -z "$java" ]]; then
-  echo "bench/run.sh: no JDK 25 found (set JAVA_HOME to one, or install it under /usr/lib/jvm)." >&2
-  exit 1
-fi
+# The JDK 25 that ./pavel finds (JAVA_HOME if it is 25 or newer, else the system's JVM directories).
+java="$(./pavel jdk)/bin/java"
 
 if [[ "${PAVEL_BENCH_NO_BUILD:-}" != 1 ]]; then
   mvn -B -q -pl bench -am package -DskipTests
