@@ -73,13 +73,14 @@ final class PlacementCheck {
         }
         HtmlFragment.Converter converter = new HtmlFragment.Converter();
         List<Node> reparsed = converter.convert(level, 1);
-        if (!converter.refusals.isEmpty() || reparsed.size() != nodes.size()) {
-            throw refused(nodes.getFirst(), parent);
-        }
-        for (int i = 0; i < nodes.size(); i++) {
+        int n = Math.min(nodes.size(), reparsed.size());
+        for (int i = 0; i < n; i++) {
             if (!nodes.get(i).contentEquals(reparsed.get(i))) {
                 throw refused(nodes.get(i), parent);
             }
+        }
+        if (!converter.refusals.isEmpty() || reparsed.size() != nodes.size()) {
+            throw refused(nodes.get(Math.min(n, nodes.size() - 1)), parent);
         }
     }
 

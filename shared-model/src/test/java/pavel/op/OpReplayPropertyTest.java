@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import pavel.model.Document;
 import pavel.model.DocumentException;
 import pavel.model.Element;
+import pavel.model.FragmentRefusedException;
 import pavel.model.Node;
 import pavel.model.RandomDocuments;
 import pavel.path.NodePath;
@@ -32,7 +33,12 @@ class OpReplayPropertyTest {
         for (int s = 0; s < SEQUENCES * RandomDocuments.scale(); s++) {
             long seed = baseSeed + s;
             Random random = new Random(seed);
-            Document original = Document.parse(RandomDocuments.html(random, 5 + random.nextInt(30)));
+            Document original;
+            try {
+                original = Document.parse(RandomDocuments.html(random, 5 + random.nextInt(30)));
+            } catch (FragmentRefusedException e) {
+                continue; // a tree HTML parsing would not build again (RoundTripPropertyTest covers these)
+            }
             Document replica = Document.parse(original.outerHtml());
             for (int i = 0; i < OPS_PER_SEQUENCE; i++) {
                 Op op = RandomOps.op(random, original);
