@@ -1,8 +1,10 @@
 package pavel.ptth;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One header field of a reverse request or response: a token name and a value without CR, LF or NUL, so that it
@@ -25,6 +27,16 @@ public record Header(String name, String value) {
                 throw new PtthFormatException("The value of header " + name + " contains CR, LF or NUL.");
             }
         }
+    }
+
+    /** The value of the first of {@code headers} named {@code name} (compared case-insensitively), or null. */
+    static @Nullable String first(List<Header> headers, String name) {
+        for (Header h : headers) {
+            if (h.name().equalsIgnoreCase(name)) {
+                return h.value();
+            }
+        }
+        return null;
     }
 
     /** True for Content-Length, Transfer-Encoding and the hop-by-hop fields. */

@@ -69,12 +69,7 @@ public record ReverseRequest(String messageId, String method, String uri, String
 
     /** The first value of a header (names compare case-insensitively), or null. */
     public @Nullable String header(String name) {
-        for (Header h : headers) {
-            if (h.name().equalsIgnoreCase(name)) {
-                return h.value();
-            }
-        }
-        return null;
+        return Header.first(headers, name);
     }
 
     private static boolean isRequestTarget(String uri) {

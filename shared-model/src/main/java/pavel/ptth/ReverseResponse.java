@@ -41,11 +41,6 @@ public record ReverseResponse(String messageId, String httpVersion, int status, 
 
     /** The first value of a header (names compare case-insensitively), or null. */
     public @Nullable String header(String name) {
-        for (Header h : headers) {
-            if (h.name().equalsIgnoreCase(name)) {
-                return h.value();
-            }
-        }
-        return null;
+        return Header.first(headers, name);
     }
 }
