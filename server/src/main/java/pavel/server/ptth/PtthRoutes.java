@@ -57,8 +57,7 @@ public final class PtthRoutes {
     /** Registers the PTTH routes and {@code GET /sessions}. */
     public static void register(Router.Builder routes, SessionRegistry sessions, ObjectMapper json) {
         PtthRoutes ptth = new PtthRoutes(sessions, json);
-        // /pavel/ptth is the example endpoint of PTTH.md's test vectors; it is the same endpoint.
-        for (String endpoint : new String[] {"/ptth", "/pavel/ptth"}) {
+        for (String endpoint : PtthUpgradeHandler.ENDPOINTS) {
             routes.post(endpoint, ptth::open);
             routes.get(endpoint, Execution.EVENT_LOOP, ptth::upgradeRequired);
         }

@@ -89,11 +89,13 @@ public final class PtthUpgradeHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * {@code /ptth}, and {@code /pavel/ptth}: the example path of PTTH.md's test vectors, so that their handshakes
-     * work byte for byte against a real server.
+     * The PTTH endpoints: {@code /ptth}, and {@code /pavel/ptth}, the example path of PTTH.md's test vectors, so that
+     * their handshakes work byte for byte against a real server.
      */
+    static final List<String> ENDPOINTS = List.of("/ptth", "/pavel/ptth");
+
     static boolean isEndpoint(String path) {
-        return path.equals("/ptth") || path.equals("/pavel/ptth");
+        return ENDPOINTS.contains(path);
     }
 
     /** True if the request was consumed (switched, deferred or refused with a status). */
