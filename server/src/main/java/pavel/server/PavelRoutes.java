@@ -9,6 +9,9 @@ import pavel.server.http.Execution;
 import pavel.server.http.Router;
 import pavel.server.ptth.PtthRoutes;
 import pavel.server.session.SessionRegistry;
+import pavel.server.space.DocumentRoutes;
+import pavel.server.space.SpaceRoutes;
+import pavel.server.space.Spaces;
 import pavel.server.web.StaticFile;
 import pavel.server.web.StaticFiles;
 
@@ -44,10 +47,25 @@ public final class PavelRoutes {
      *     Without one (the two-argument form) the PTTH routes are left out.
      */
     public static Router create(Version version, ObjectMapper json, @Nullable SessionRegistry sessions) {
+        return create(version, json, sessions, null);
+    }
+
+    /**
+     * The whole server's router: PTTH, the spaces and their documents ({@code /spaces}, {@code /doc/{space}/**}).
+     *
+     * @param spaces the world's spaces, following the same {@code sessions}; without them the document routes are
+     *     left out
+     */
+    public static Router create(Version version, ObjectMapper json, @Nullable SessionRegistry sessions,
+            @Nullable Spaces spaces) {
         Router.Builder routes = Router.newBuilder();
         routes.get("/health", Execution.EVENT_LOOP, new HealthHandler(version, json));
         if (sessions != null) {
             PtthRoutes.register(routes, sessions, json);
+        }
+        if (spaces != null) {
+            SpaceRoutes.register(routes, spaces, json);
+            DocumentRoutes.register(routes, spaces);
         }
 
         List<StaticFile> webClient = StaticFiles.load(PavelRoutes.class.getClassLoader(), WEB_CLIENT_FOLDER);

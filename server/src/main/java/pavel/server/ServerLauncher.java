@@ -6,6 +6,9 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pavel.server.session.SessionRegistry;
+import pavel.server.space.SpaceConfig;
+import pavel.server.space.Spaces;
+import pavel.server.store.MemorySpaceStore;
 
 /**
  * Runs the real server for {@code pavel serve}: wires the routes, starts, and stops on SIGTERM or Ctrl-C.
@@ -20,6 +23,9 @@ final class ServerLauncher implements ServerRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ServerLauncher.class);
 
+    /** Recent ops each space keeps for clients that come back. */
+    private static final int OP_LOG_SIZE = 10_000;
+
     private final PrintWriter err;
 
     ServerLauncher(PrintWriter err) {
@@ -29,8 +35,9 @@ final class ServerLauncher implements ServerRunner {
     @Override
     public int run(ServerConfig config) {
         SessionRegistry sessions = new SessionRegistry(config.ptth());
+        Spaces spaces = new Spaces(new MemorySpaceStore(OP_LOG_SIZE), sessions, SpaceConfig.DEFAULTS);
         PavelServer server = new PavelServer(
-                config, PavelRoutes.create(Version.current(), new ObjectMapper(), sessions), sessions);
+                config, PavelRoutes.create(Version.current(), new ObjectMapper(), sessions, spaces), sessions);
         try {
             server.start();
         } catch (StartupException e) {

@@ -3,6 +3,7 @@ package pavel.path;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -10,6 +11,7 @@ import pavel.model.AmbiguousPathException;
 import pavel.model.Document;
 import pavel.model.Element;
 import pavel.model.NoSuchNodeException;
+import pavel.model.Node;
 
 /**
  * An address of nodes in a document, in the XPath 1.0 subset of DESIGN.md: it selects exactly what XPath selects.
@@ -73,6 +75,32 @@ public final class NodePath {
         List<Step> more = new java.util.ArrayList<>(steps);
         more.add(new Step(false, name, List.of(new Predicate.Position(position))));
         return new NodePath(more, null);
+    }
+
+    /**
+     * The positional path of an element in its document: {@code /body/div[2]/p[1]}, each step the element's name
+     * and its position among the siblings of that name. Names the element until a sibling of that name is inserted
+     * before it.
+     */
+    public static NodePath of(Element element) {
+        ArrayDeque<Element> chain = new ArrayDeque<>();
+        for (Element e = element; e.parent() != null; e = e.parent()) {
+            chain.push(e);
+        }
+        NodePath path = new NodePath(List.of(new Step(false, "body", List.of())), null);
+        for (Element e : chain) {
+            int position = 1;
+            for (Node sibling : Objects.requireNonNull(e.parent()).children()) {
+                if (sibling == e) {
+                    break;
+                }
+                if (sibling instanceof Element other && other.name().equals(e.name())) {
+                    position++;
+                }
+            }
+            path = path.child(e.name(), position);
+        }
+        return path;
     }
 
     /** The elements the steps select, in document order (the leaf is ignored); {@link #ROOT} gives the body. */

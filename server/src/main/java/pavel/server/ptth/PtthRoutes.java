@@ -44,6 +44,7 @@ public final class PtthRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(PtthRoutes.class);
     private static final int MAX_BATCH = 1000;
+    private static final int MAX_VIEWED = 64;
     private static final String NO_STORE = "no-store";
 
     private final SessionRegistry sessions;
@@ -63,6 +64,7 @@ public final class PtthRoutes {
         }
         routes.route(HttpMethod.POST, "/ptth/q/{key}", Execution.VIRTUAL_THREAD, ptth::poll);
         routes.get("/sessions", Execution.EVENT_LOOP, ptth::list);
+        routes.put("/sessions/{id}/view", ptth::changeView);
     }
 
     private Response open(Request request) throws JsonProcessingException {
@@ -70,10 +72,12 @@ public final class PtthRoutes {
         String id = request.header("Pavel-Session");
         Session session = id == null ? null : sessions.find(id.trim());
         boolean resumed = session != null;
+        String view = request.header("Pavel-View");
+        String versions = request.header("Pavel-Version");
         if (session == null) {
-            session = sessions.create("anonymous", Flavour.LONG_POLL, PtthUpgradeHandler.view(request.header("Pavel-View")));
-        } else if (request.header("Pavel-View") != null) {
-            session.view(PtthUpgradeHandler.view(request.header("Pavel-View")));
+            session = sessions.create("anonymous", Flavour.LONG_POLL, PtthUpgradeHandler.view(view), versions);
+        } else {
+            sessions.resume(session, view == null ? null : PtthUpgradeHandler.view(view), versions);
         }
         Map<String, String> body = new LinkedHashMap<>();
         body.put("session", session.id());
@@ -153,6 +157,30 @@ public final class PtthRoutes {
             return item;
         }).toList();
         return Response.json(HttpResponseStatus.OK, json.writeValueAsBytes(out)).withHeader("cache-control", NO_STORE);
+    }
+
+    /** {@code PUT /sessions/{id}/view} with a JSON array of space names: the session views those from now on. */
+    private Response changeView(Request request) throws JsonProcessingException {
+        checkOrigin(request);
+        Session session = sessions.find(request.pathParam("id"));
+        if (session == null) {
+            throw HttpStatusException.notFound("There is no session " + request.pathParam("id") + ".");
+        }
+        List<String> view;
+        try {
+            view = List.of(json.readValue(request.body(), String[].class));
+        } catch (java.io.IOException | NullPointerException e) {
+            throw HttpStatusException.badRequest("The view must be a JSON array of space names, like [\"main\",\"lab\"].");
+        }
+        if (view.size() > MAX_VIEWED || !view.stream().allMatch(pavel.op.DocRequest::isSpaceName)) {
+            throw HttpStatusException.badRequest("The view must name at most " + MAX_VIEWED
+                    + " spaces, each a letter or digit then up to 63 letters, digits, '.', '_' or '-'.");
+        }
+        sessions.changeView(session, List.copyOf(new java.util.LinkedHashSet<>(view)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", session.id());
+        body.put("spaces", session.spaces());
+        return Response.json(HttpResponseStatus.OK, json.writeValueAsBytes(body)).withHeader("cache-control", NO_STORE);
     }
 
     private static int batchSize(@Nullable String header) {

@@ -132,11 +132,15 @@ public final class PtthUpgradeHandler extends ChannelDuplexHandler {
         if (takeOver) {
             session.retireConnections();
         }
+        String viewHeader = request.headers().get("Pavel-View");
+        String versions = request.headers().get("Pavel-Version");
+        boolean created = false;
         if (session == null) {
             String id = request.headers().get("Pavel-Session");
             session = id == null ? null : sessions.find(id.trim());
             if (session == null) {
-                session = sessions.create("anonymous", Flavour.UPGRADE, view(request.headers().get("Pavel-View")));
+                session = sessions.create("anonymous", Flavour.UPGRADE, view(viewHeader), versions);
+                created = true;
             }
         }
         Session chosen = session;
@@ -146,6 +150,9 @@ public final class PtthUpgradeHandler extends ChannelDuplexHandler {
                     "Session " + chosen.id() + " already has " + config.maxConnectionsPerSession()
                             + " PTTH connections.", Map.of(), Map.of("retry-after", "5")));
             return true;
+        }
+        if (!created) {
+            sessions.resume(chosen, viewHeader == null ? null : view(viewHeader), versions);
         }
         request.release();
         Runnable upgrade = () -> switchProtocols(ctx, token, exchanges);

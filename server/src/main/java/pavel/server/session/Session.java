@@ -95,7 +95,7 @@ public final class Session implements ReverseChannel {
     }
 
     /** Changes the spaces it views. */
-    public void view(List<String> newSpaces) {
+    void view(List<String> newSpaces) {
         spaces = List.copyOf(newSpaces);
     }
 

@@ -44,6 +44,7 @@ public final class SessionRegistry implements AutoCloseable {
     private final Map<String, Session> byQueueKey = new ConcurrentHashMap<>();
     private final Map<String, Long> expiredKeys = new ConcurrentHashMap<>();
     private final List<Consumer<Session>> resyncListeners = new CopyOnWriteArrayList<>();
+    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService sweeper;
 
     /** @param config the timers and limits every session uses */
@@ -71,13 +72,59 @@ public final class SessionRegistry implements AutoCloseable {
         resyncListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /** Adds a listener for sessions that open, resume, change their view or close. */
+    public void addListener(SessionListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** A new session with a fresh id and queue key. */
     public Session create(String user, Flavour flavour, List<String> spaces) {
+        return create(user, flavour, spaces, null);
+    }
+
+    /**
+     * A new session with a fresh id and queue key; the listeners hear that it {@linkplain SessionListener#joined
+     * joined}.
+     *
+     * @param versions the client's {@code Pavel-Version} header (what its replicas hold), or null
+     */
+    public Session create(String user, Flavour flavour, List<String> spaces, @Nullable String versions) {
         Session session = new Session(randomId(), randomId(), user, flavour, spaces, config, metrics, this::needsResync);
         byId.put(session.id(), session);
         byQueueKey.put(session.queueKey(), session);
         log.debug("Opened {} (queue {})", session, hint(session.queueKey()));
+        tell(listener -> listener.joined(session, false, versions), session);
         return session;
+    }
+
+    /**
+     * A client took up its session again ({@code Pavel-Session} on a new poll or connection).
+     *
+     * @param view the spaces it now views, or null to keep them
+     * @param versions its {@code Pavel-Version} header, or null when it holds no replica
+     */
+    public void resume(Session session, @Nullable List<String> view, @Nullable String versions) {
+        if (view != null && !view.equals(session.spaces())) {
+            changeView(session, view);
+        }
+        tell(listener -> listener.joined(session, true, versions), session);
+    }
+
+    /** Changes the spaces a session views and tells the listeners. */
+    public void changeView(Session session, List<String> spaces) {
+        List<String> before = session.spaces();
+        session.view(spaces);
+        tell(listener -> listener.viewChanged(session, before), session);
+    }
+
+    private void tell(Consumer<SessionListener> event, Session session) {
+        for (SessionListener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                log.error("Session listener failed for {}", session, e);
+            }
+        }
     }
 
     /** The live session with this id, or null. */
@@ -135,6 +182,7 @@ public final class SessionRegistry implements AutoCloseable {
         byQueueKey.remove(session.queueKey());
         expiredKeys.put(session.queueKey(), now);
         session.close();
+        tell(listener -> listener.closed(session), session);
         log.debug("Expired {}", session);
     }
 

@@ -20,6 +20,10 @@ import pavel.server.Version;
 import pavel.server.http.Router;
 import pavel.server.ptth.PtthConfig;
 import pavel.server.session.SessionRegistry;
+import pavel.server.space.SpaceConfig;
+import pavel.server.space.Spaces;
+import pavel.server.store.MemorySpaceStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@link PavelServer} on a free loopback port with its own temporary data directory, and an
@@ -36,12 +40,14 @@ public final class TestServer implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final PavelServer server;
+    private final @Nullable Spaces spaces;
     private final Path dataDirectory;
     private final int port;
     private final HttpClient client;
 
-    private TestServer(PavelServer server, Path dataDirectory, int port) {
+    private TestServer(PavelServer server, @Nullable Spaces spaces, Path dataDirectory, int port) {
         this.server = server;
+        this.spaces = spaces;
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.client = HttpClient.newBuilder()
@@ -67,11 +73,45 @@ public final class TestServer implements AutoCloseable {
             PavelServer server = new PavelServer(
                     ServerConfig.newBuilder().port(0).dataDirectory(data).ptth(config).build(),
                     PavelRoutes.create(Version.current(), new ObjectMapper(), sessions), sessions);
-            return new TestServer(server, data, server.start());
+            return new TestServer(server, null, data, server.start());
         } catch (IOException e) {
             sessions.close();
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The whole server as {@code pavel serve} runs it: PTTH with timers changed by {@code ptth}, and the spaces
+     * (in memory, with {@code spaces} as their limits), so that sessions join {@code main} as they open.
+     */
+    public static TestServer startWorld(UnaryOperator<PtthConfig.Builder> ptth, SpaceConfig spaceConfig) {
+        PtthConfig config = ptth.apply(PtthConfig.newBuilder()).build();
+        SessionRegistry sessions = new SessionRegistry(config);
+        Spaces spaces = new Spaces(new MemorySpaceStore(10_000), sessions, spaceConfig);
+        try {
+            Path data = Files.createTempDirectory("pavel-test-");
+            PavelServer server = new PavelServer(
+                    ServerConfig.newBuilder().port(0).dataDirectory(data).ptth(config).build(),
+                    PavelRoutes.create(Version.current(), new ObjectMapper(), sessions, spaces), sessions);
+            return new TestServer(server, spaces, data, server.start());
+        } catch (IOException e) {
+            spaces.close();
+            sessions.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The whole server with default timers and limits. */
+    public static TestServer startWorld() {
+        return startWorld(ptth -> ptth, SpaceConfig.DEFAULTS);
+    }
+
+    /** The spaces of a server from {@link #startWorld}. */
+    public Spaces spaces() {
+        if (spaces == null) {
+            throw new IllegalStateException("This server has no spaces; start it with startWorld.");
+        }
+        return spaces;
     }
 
     /** The PTTH sessions of the server. */
@@ -94,7 +134,7 @@ public final class TestServer implements AutoCloseable {
             Path data = Files.createTempDirectory("pavel-test-");
             ServerConfig config = configure.apply(ServerConfig.newBuilder().port(0).dataDirectory(data)).build();
             PavelServer server = new PavelServer(config, router);
-            return new TestServer(server, data, server.start());
+            return new TestServer(server, null, data, server.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -167,6 +207,9 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         server.stop();
         server.sessions().close();
+        if (spaces != null) {
+            spaces.close();
+        }
         client.close();
         try (Stream<Path> files = Files.walk(dataDirectory)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {

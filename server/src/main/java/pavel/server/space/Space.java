@@ -1,0 +1,332 @@
+package pavel.server.space;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pavel.model.Document;
+import pavel.model.DocumentException;
+import pavel.model.Element;
+import pavel.model.Node;
+import pavel.op.DocRequest;
+import pavel.op.Op;
+import pavel.op.OpRecord;
+import pavel.op.Placement;
+import pavel.path.NodePath;
+import pavel.ptth.ReverseRequest;
+import pavel.ptth.ReverseResponse;
+import pavel.server.session.Session;
+import pavel.server.store.SpaceStore;
+
+/**
+ * One shared document and its one writer: ops are applied in order under one lock, each gets the next version, is
+ * logged in the store, and is sent to every viewing session in that same order (so each session's queue holds them
+ * in version order). A session that answers an op with anything but {@code 2xx}, or whose queue overflowed, gets
+ * the whole document again; the others never wait for it.
+ *
+ * <pre>{@code
+ * Space.Change change = space.apply(new Op.Insert(NodePath.parse("/body"), Placement.APPEND, "<p>hi</p>"), null);
+ * change.record().version();                           // n + 1; every viewer gets POST /doc/main/body
+ * space.read(doc -> doc.hashHex());
+ * }</pre>
+ *
+ * <p>Thread-safe. Nothing blocks under the lock: sending to a session only queues.
+ */
+public final class Space {
+
+    private static final Logger log = LoggerFactory.getLogger(Space.class);
+
+    private final String name;
+    private final SpaceStore store;
+    private final SpaceConfig config;
+    private final SpaceMetrics metrics;
+    private final Executor recovery;
+    private final ReentrantLock writer = new ReentrantLock();
+    private final Map<Session, Viewer> viewers = new LinkedHashMap<>();
+    private Document document;
+    private boolean deleted;
+
+    Space(String name, Document document, SpaceStore store, SpaceConfig config, SpaceMetrics metrics,
+            Executor recovery) {
+        this.name = name;
+        this.document = document;
+        this.store = store;
+        this.config = config;
+        this.metrics = metrics;
+        this.recovery = recovery;
+    }
+
+    /** Its name, as in {@code /doc/{name}}. */
+    public String name() {
+        return name;
+    }
+
+    /** Its current version. */
+    public long version() {
+        return read(Document::version);
+    }
+
+    /**
+     * Runs {@code reader} on the document with no change in between. The reader must not keep the document or
+     * anything in it.
+     *
+     * @throws DocumentException (404) when the space was deleted
+     */
+    public <T> T read(Function<Document, T> reader) {
+        writer.lock();
+        try {
+            requireLive();
+            return reader.apply(document);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /**
+     * Applies an op, logs it and sends it to every viewer.
+     *
+     * @param precondition the versions the client based the change on ({@code If-Match}), or null
+     * @throws StaleVersionException (412) when the space is at none of them
+     * @throws DocumentException with the problem's status; nothing changed
+     */
+    public Change apply(Op op, @Nullable IfMatch precondition) {
+        writer.lock();
+        try {
+            requireLive();
+            if (precondition != null && !precondition.matches(document.version())) {
+                throw new StaleVersionException(name, document.version(), precondition.describe());
+            }
+            requireRoom(op);
+            InsertPoint insertPoint = op instanceof Op.Insert insert ? InsertPoint.before(document, insert) : null;
+            OpRecord record = op.applyTo(document);
+            store.append(name, record);
+            metrics.applied();
+            ReverseRequest request = DocRequest.of(name, record.op()).toReverse(record.base());
+            for (Viewer viewer : viewers.values()) {
+                viewer.send(request, record.version());
+            }
+            NodePath created = insertPoint == null ? null
+                    : insertPoint.created(((Op.Insert) record.op()).html());
+            return new Change(record, created);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /**
+     * A session starts viewing this space, or comes back to it: it gets the ops after {@code version} when the log
+     * still has them (and there are at most {@link SpaceConfig#maxCatchUp()}), else the whole document.
+     *
+     * @param version the version its replica holds, or null for none
+     */
+    void join(Session session, @Nullable Long version) {
+        writer.lock();
+        try {
+            if (deleted) {
+                return;
+            }
+            Viewer viewer = viewers.computeIfAbsent(session, s -> new Viewer(s, this));
+            Optional<List<OpRecord>> missed = version == null ? Optional.empty() : store.since(name, version);
+            if (missed.isPresent() && missed.get().size() <= config.maxCatchUp()) {
+                for (OpRecord record : missed.get()) {
+                    viewer.send(DocRequest.of(name, record.op()).toReverse(record.base()), record.version());
+                }
+                metrics.caughtUp();
+            } else {
+                viewer.sendWhole(DocRequest.wholeDocument(name, document), document.version());
+            }
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** A session stops viewing this space. */
+    void leave(Session session) {
+        writer.lock();
+        try {
+            viewers.remove(session);
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** Marks the space deleted: reads and changes answer 404 from now on, and nobody views it. */
+    void delete() {
+        writer.lock();
+        try {
+            deleted = true;
+            viewers.clear();
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** Asks every viewer for its replica's version and hash; a mismatch gets a resync. */
+    void checkReplicas() {
+        List<Viewer> all;
+        writer.lock();
+        try {
+            all = new ArrayList<>(viewers.values());
+        } finally {
+            writer.unlock();
+        }
+        for (Viewer viewer : all) {
+            viewer.session.send(DocRequest.replicaCheck(name)).whenComplete((response, error) -> {
+                if (error == null) {
+                    recovery.execute(() -> compare(viewer, response));
+                }
+            });
+        }
+    }
+
+    /** An op sent to {@code viewer} failed: unless a whole document already followed it, send one. */
+    void failed(Viewer viewer, long version, String why) {
+        if (version <= viewer.floor()) {
+            return; // covered by the whole document sent since
+        }
+        recovery.execute(() -> resync(viewer, version, "version " + version + " " + why));
+    }
+
+    /** A whole document sent to {@code viewer} failed; try again a few times. */
+    void wholeFailed(Viewer viewer, long version, String why) {
+        if (viewer.failedResyncs.incrementAndGet() > Viewer.MAX_RESYNC_ATTEMPTS) {
+            log.warn("{}: whole document failed {} times ({}); waiting for its next op", viewer,
+                    Viewer.MAX_RESYNC_ATTEMPTS, why);
+            viewer.failedResyncs.set(0);
+            return;
+        }
+        recovery.execute(() -> resync(viewer, version, "whole document at " + version + " " + why));
+    }
+
+    private void resync(Viewer viewer, long failedVersion, String why) {
+        writer.lock();
+        try {
+            if (deleted || viewers.get(viewer.session) != viewer || failedVersion < viewer.floor()) {
+                return;
+            }
+            if (viewer.session.isClosed()) {
+                viewers.remove(viewer.session);
+                return;
+            }
+            log.debug("Resyncing {}: {}", viewer, why);
+            metrics.resynced();
+            viewer.sendWhole(DocRequest.wholeDocument(name, document), document.version());
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    private void compare(Viewer viewer, ReverseResponse response) {
+        metrics.checked();
+        if (response.status() == 404) {
+            resync(viewer, Long.MAX_VALUE, "it holds no replica");
+            return;
+        }
+        String version = response.header(DocRequest.VERSION);
+        String etag = response.header("ETag");
+        if (response.status() != 200 || version == null || etag == null) {
+            return; // a client that does not take part in checks
+        }
+        String hash = etag.replace("\"", "").trim();
+        String expected;
+        long at;
+        try {
+            at = Long.parseLong(version.trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        writer.lock();
+        try {
+            if (deleted) {
+                return;
+            }
+            expected = at == document.version() ? document.hashHex()
+                    : store.producing(name, at).map(OpRecord::hash).orElse(null);
+        } finally {
+            writer.unlock();
+        }
+        if (expected != null && !expected.equals(hash)) {
+            metrics.mismatched();
+            log.warn("{}: replica at version {} has hash {}, the server's is {}; resyncing", viewer, at, hash, expected);
+            resync(viewer, Long.MAX_VALUE, "replica check");
+        }
+    }
+
+    private void requireLive() {
+        if (deleted) {
+            throw new DocumentException(404, "The space " + name + " was deleted.");
+        }
+    }
+
+    /** Refuses a fragment that could take the document past {@link SpaceConfig#maxNodes()}; a cheap bound, not a parse. */
+    private void requireRoom(Op op) {
+        String html = switch (op) {
+            case Op.Replace r -> r.html();
+            case Op.Insert i -> i.html();
+            default -> "";
+        };
+        long bound = 1;
+        for (int i = 0; i < html.length(); i++) {
+            if (html.charAt(i) == '<') {
+                bound += 2;
+            }
+        }
+        if (document.nodeCount() + bound > config.maxNodes()) {
+            throw new DocumentException(413, "The space " + name + " holds " + document.nodeCount()
+                    + " nodes; with this fragment it could pass its limit of " + config.maxNodes() + ".");
+        }
+    }
+
+    /**
+     * A change applied to the space.
+     *
+     * @param record the op as applied and logged: its canonical form and the version it produced
+     * @param created for an insert, the positional path of the first element it created (or of the parent it
+     *     inserted into, for text alone); null for other ops
+     */
+    public record Change(OpRecord record, @Nullable NodePath created) {}
+
+    /** Where an insert goes, noted before it is applied so that the created element can be found after. */
+    private record InsertPoint(Element parent, int at, @Nullable Node before) {
+
+        static InsertPoint before(Document document, Op.Insert insert) {
+            NodePath path = insert.path();
+            Element target = path.isRoot() ? document.body() : path.expectElement(document);
+            Element parent = insert.at() == Placement.BEFORE || insert.at() == Placement.AFTER
+                    ? target.parent() : target;
+            if (parent == null) {
+                parent = target; // Op.applyTo refuses it with its own sentence
+            }
+            int at = switch (insert.at()) {
+                case APPEND -> target.childCount();
+                case FIRST -> 0;
+                case BEFORE -> target.siblingIndex();
+                case AFTER -> target.siblingIndex() + 1;
+            };
+            return new InsertPoint(parent, at, at > 0 ? parent.child(at - 1) : null);
+        }
+
+        /**
+         * The first element inserted: elements of a fragment never merge, so it is the first element from the
+         * insertion point on that was not there before (a text at the point may have absorbed the fragment's
+         * leading text).
+         */
+        NodePath created(String canonicalHtml) {
+            if (canonicalHtml.indexOf('<') >= 0) { // canonical HTML escapes '<' in text: there is an element
+                for (int i = Math.max(0, at - 1); i < parent.childCount(); i++) {
+                    if (parent.child(i) instanceof Element element && element != before) {
+                        return NodePath.of(element);
+                    }
+                }
+            }
+            return NodePath.of(parent);
+        }
+    }
+}
