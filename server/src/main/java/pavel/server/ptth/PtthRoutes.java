@@ -112,6 +112,10 @@ public final class PtthRoutes {
         for (ReverseResponse answer : answers) {
             session.answer(answer);
         }
+        if (session.id().equals(trimmed(request.header("Pavel-Session")))) {
+            // PTTH.md §0: a client may resume on its first poll, naming what its replicas hold.
+            sessions.resume(session, null, request.header("Pavel-Version"));
+        }
         List<ReverseRequest> requests = session.poll(batch == 0 ? 1 : batch);
         String body;
         if (batch > 0) {
@@ -181,6 +185,10 @@ public final class PtthRoutes {
         body.put("id", session.id());
         body.put("spaces", session.spaces());
         return Response.json(HttpResponseStatus.OK, json.writeValueAsBytes(body)).withHeader("cache-control", NO_STORE);
+    }
+
+    private static @Nullable String trimmed(@Nullable String header) {
+        return header == null ? null : header.trim();
     }
 
     private static int batchSize(@Nullable String header) {

@@ -151,7 +151,9 @@ public final class PtthUpgradeHandler extends ChannelDuplexHandler {
                             + " PTTH connections.", Map.of(), Map.of("retry-after", "5")));
             return true;
         }
-        if (!created) {
+        if (!created && queueKey == null) {
+            // Resumed on the endpoint: tell the spaces what the replicas hold. An upgrade on the queue URI just
+            // carries on: the session's queue kept everything the client has not answered.
             sessions.resume(chosen, viewHeader == null ? null : view(viewHeader), versions);
         }
         request.release();

@@ -296,13 +296,13 @@ public final class Space {
     /** Where an insert goes, noted before it is applied so that the created element can be found after. */
     private record InsertPoint(Element parent, int at, @Nullable Node before) {
 
-        static InsertPoint before(Document document, Op.Insert insert) {
+        static @Nullable InsertPoint before(Document document, Op.Insert insert) {
             NodePath path = insert.path();
             Element target = path.isRoot() ? document.body() : path.expectElement(document);
             Element parent = insert.at() == Placement.BEFORE || insert.at() == Placement.AFTER
                     ? target.parent() : target;
             if (parent == null) {
-                parent = target; // Op.applyTo refuses it with its own sentence
+                return null; // beside the body: Op.applyTo refuses it with its own sentence
             }
             int at = switch (insert.at()) {
                 case APPEND -> target.childCount();
