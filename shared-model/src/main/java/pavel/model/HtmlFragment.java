@@ -30,7 +30,7 @@ public final class HtmlFragment {
 
     /** Parses {@code html} as the content of an element named {@code context} ({@code "ul"}, {@code "tr"}…). */
     public static List<Node> parse(String html, String context) {
-        var parsed = Parser.parseFragment(html, new org.jsoup.nodes.Element(context), "");
+        var parsed = Parser.parseFragment(normalizeNewlines(html), new org.jsoup.nodes.Element(context), "");
         Converter converter = new Converter();
         List<Node> nodes = converter.convert(parsed, 1);
         converter.throwIfRefused();
@@ -46,7 +46,7 @@ public final class HtmlFragment {
         if (!(start.startsWith("<body") || start.startsWith("<html") || start.startsWith("<!doctype"))) {
             return new Element("body", List.of(), parse(html));
         }
-        var document = Jsoup.parse(html);
+        var document = Jsoup.parse(normalizeNewlines(html));
         Converter converter = new Converter();
         for (var element : document.head().children()) {
             converter.refusals.add(new Refusal("<" + element.normalName() + ">", "only the body of a document is kept"));
@@ -55,6 +55,15 @@ public final class HtmlFragment {
         List<Node> children = converter.convert(document.body().childNodes(), 1);
         converter.throwIfRefused();
         return new Element("body", attributes, children);
+    }
+
+    /**
+     * CR LF and lone CR become LF before tokenizing, as the HTML standard's input stream does (§13.2.3.5) and jsoup
+     * does not: otherwise a raw CR would reach the document here and not in a browser. A CR written as
+     * {@code &#13;} stays, as in browsers.
+     */
+    private static String normalizeNewlines(String html) {
+        return html.indexOf('\r') < 0 ? html : html.replace("\r\n", "\n").replace('\r', '\n');
     }
 
     /** Turns jsoup nodes into model nodes, collecting every refusal instead of stopping at the first. */

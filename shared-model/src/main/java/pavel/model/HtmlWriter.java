@@ -59,6 +59,7 @@ final class HtmlWriter {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '\u00a0' -> out.append("&nbsp;");
+                case '\r' -> out.append("&#13;"); // a raw CR would be read back as LF
                 case '"' -> out.append(inAttribute ? "&quot;" : "\"");
                 default -> out.append(c);
             }

@@ -31,6 +31,16 @@ class HtmlWriterTest {
     }
 
     @Test
+    void rawCarriageReturnsAreNewlinesAndCharacterReferencesStay() {
+        Document doc = Document.parse("<p title=\"x\r\ny&#13;\">a&#13;b\r\nc\rd</p>");
+        Element p = (Element) doc.body().child(0);
+        assertEquals("a\rb\nc\nd", p.textContent(), "as a browser parses it");
+        assertEquals("x\ny\r", p.attribute("title"));
+        assertEquals("<p title=\"x\ny&#13;\">a&#13;b\nc\nd</p>", p.outerHtml(), "a CR is written so that it reads back");
+        assertTrue(Document.parse(doc.outerHtml()).contentEquals(doc));
+    }
+
+    @Test
     void keepsALeadingNewlineInPreAndTextarea() {
         for (String name : List.of("pre", "textarea")) {
             Document doc = new Document(new Element("body", List.of(), List.of(
