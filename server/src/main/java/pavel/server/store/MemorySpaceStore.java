@@ -89,16 +89,16 @@ public final class MemorySpaceStore implements SpaceStore {
             }
         }
 
-        synchronized Optional<List<OpRecord>> since(long version) {
-            if (version == version) {
+        synchronized Optional<List<OpRecord>> since(long from) {
+            if (from == version) {
                 return Optional.of(List.of());
             }
-            if (version > version || recent.isEmpty() || recent.getFirst().base() > version) {
+            if (from > version || recent.isEmpty() || recent.getFirst().base() > from) {
                 return Optional.empty();
             }
-            List<OpRecord> missed = new ArrayList<>((int) (version - version));
+            List<OpRecord> missed = new ArrayList<>((int) (version - from));
             for (OpRecord record : recent) {
-                if (record.base() >= version) {
+                if (record.base() >= from) {
                     missed.add(record);
                 }
             }

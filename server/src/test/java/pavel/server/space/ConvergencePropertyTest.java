@@ -63,7 +63,8 @@ class ConvergencePropertyTest {
                         .responseTimeout(Duration.ofSeconds(3))
                         .queueExpiry(Duration.ofSeconds(4))
                         .maxQueuedRequests(24),
-                SpaceConfig.DEFAULTS.withReplicaCheckInterval(Duration.ofMillis(500)));
+                // No background checks: the replicas must converge by the protocol alone; each schedule checks at its end.
+                SpaceConfig.DEFAULTS.withReplicaCheckInterval(Duration.ofHours(1)));
         clientLoops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     }
 
@@ -159,6 +160,11 @@ class ConvergencePropertyTest {
             Supplier<String> state = () -> describe(shared, viewers);
             Eventually.await(CONVERGED_WITHIN, () -> viewers.stream().allMatch(v -> converged(shared, v.replicas())),
                     () -> "seed " + seed + ": replicas did not converge: " + state.get());
+            long checked = server.spaces().metrics().replicaChecks();
+            shared.checkReplicas();
+            Eventually.await(CONVERGED_WITHIN,
+                    () -> server.spaces().metrics().replicaChecks() >= checked + viewers.size(),
+                    () -> "seed " + seed + ": replica checks unanswered");
         } finally {
             viewers.forEach(Viewer::close);
             server.send("DELETE", "/spaces/" + space, "");
