@@ -32,6 +32,7 @@ export const Status = Object.freeze({
 export class PtthSession {
   #base;
   #view;
+  #openHeaders;
   #batch;
   #fetch;
   #random;
@@ -53,10 +54,14 @@ export class PtthSession {
    * @param {typeof fetch} [options.fetch] for tests
    * @param {() => number} [options.random] for tests: uniform in [0, 1)
    * @param {Storage|null} [options.storage] where the session id survives a reload (sessionStorage by default)
+   * @param {() => Object<string, string>} [options.headers] extra headers for `POST /ptth`, asked for each time the
+   *     session (re)opens: e.g. `() => ({"Pavel-Version": "main=42"})` so that the server sends only what was missed
    */
-  constructor({ base = "", view = ["main"], batch = 32, fetch: fetchImpl, random = Math.random, storage } = {}) {
+  constructor({ base = "", view = ["main"], batch = 32, fetch: fetchImpl, random = Math.random, storage,
+    headers = () => ({}) } = {}) {
     this.#base = base;
     this.#view = view;
+    this.#openHeaders = headers;
     this.#batch = batch;
     this.#fetch = fetchImpl ?? ((...args) => globalThis.fetch(...args));
     this.#random = random;
@@ -120,7 +125,7 @@ export class PtthSession {
 
   /** `POST /ptth`: a new session, or the one this tab had before a reload. */
   async #open() {
-    const headers = { "Pavel-View": this.#view.join(",") };
+    const headers = { ...headerObject(this.#openHeaders()), "Pavel-View": this.#view.join(",") };
     const previous = this.#storage?.getItem(SESSION_KEY);
     if (previous) {
       headers["Pavel-Session"] = previous;
@@ -279,8 +284,11 @@ function isRequestObject(r) {
     && r.headers.every((h) => Array.isArray(h) && h.length === 2 && typeof h[0] === "string" && typeof h[1] === "string");
 }
 
-/** What a handler sees of a request object. Header names compare case-insensitively. */
-function requestView(r) {
+/**
+ * What a handler sees of a request object (PTTH.md §2.3.2): `{method, uri, path, query, headers, header(name),
+ * body}`, with `path` percent-decoded and `uri` as sent. Header names compare case-insensitively.
+ */
+export function requestView(r) {
   const uri = r["request-uri"];
   const q = uri.indexOf("?");
   const rawPath = q < 0 ? uri : uri.slice(0, q);
@@ -306,6 +314,21 @@ function safeDecode(path) {
   } catch {
     return path;
   }
+}
+
+/** Extra open headers as a plain object: only string values with names and values a header can carry. */
+function headerObject(headers) {
+  const out = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === null || value === undefined) {
+      continue;
+    }
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name) || /[\r\n\0]/.test(String(value))) {
+      throw new Error(`invalid header ${JSON.stringify(name)}`);
+    }
+    out[name] = String(value);
+  }
+  return out;
 }
 
 const FRAMING = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "proxy-connection", "te",
