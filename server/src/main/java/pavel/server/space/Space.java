@@ -108,9 +108,12 @@ public final class Space {
             OpRecord record = op.applyTo(document);
             store.append(name, record);
             metrics.applied();
-            ReverseRequest request = DocRequest.of(name, record.op()).toReverse(record.base());
-            for (Viewer viewer : viewers.values()) {
-                viewer.send(request, record.version());
+            if (!viewers.isEmpty()) {
+                // One request for all: its message id only has to be unique within each session.
+                ReverseRequest request = DocRequest.of(name, record.op()).toReverse(record.base());
+                for (Viewer viewer : viewers.values()) {
+                    viewer.send(request, record.version());
+                }
             }
             NodePath created = insertPoint == null ? null
                     : insertPoint.created(((Op.Insert) record.op()).html());
