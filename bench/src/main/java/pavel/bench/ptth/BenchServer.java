@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
+import pavel.op.Op;
+import pavel.path.NodePath;
 import pavel.ptth.Header;
 import pavel.ptth.ReverseRequest;
 import pavel.server.PavelRoutes;
@@ -29,13 +31,22 @@ import pavel.server.ptth.PtthConfig;
 import pavel.server.session.Flavour;
 import pavel.server.session.Session;
 import pavel.server.session.SessionRegistry;
+import pavel.server.space.Space;
+import pavel.server.space.SpaceConfig;
+import pavel.server.space.Spaces;
+import pavel.server.store.MemorySpaceStore;
 
 /**
- * The measured side: runs {@link PavelServer} with PTTH (the profile's default timers) on 127.0.0.1 and takes one
- * command a line on stdin, answering each with one line on stdout that starts with {@code @@ }:
+ * The measured side: runs {@link PavelServer} with PTTH (the profile's default timers) and spaces, wired as
+ * {@code ServerLauncher} does it (a {@link MemorySpaceStore} keeping 10,000 ops, {@link SpaceConfig#DEFAULTS}), on
+ * 127.0.0.1, and takes one command a line on stdin, answering each with one line on stdout that starts with
+ * {@code @@ }:
  *
  * <pre>
- * count                              → @@ count upgrade=… long-poll=… connected=… heapMiB=… rssMiB=…
+ * count                              → @@ count upgrade=… long-poll=… connected=… heapMiB=… heapBytes=… rssMiB=…
+ * seed WRITERS                       → @@ seed version=…          (space main holds one div per writer, SpaceOps)
+ * apply SECONDS WRITERS              → @@ apply ops=… perSecond=… cpums=… version=… resyncs=…
+ * metrics                            → @@ metrics opsApplied=… resyncs=… catchUps=… cpums=… userms=… sysms=… (CPU time so far)
  * broadcast FLAVOUR ROUNDS           → @@ broadcast sessions=… rounds=… count=… failed=… p50us=… p99us=… maxus=… wallms=… cpums=…
  * throughput SECONDS WINDOW          → @@ throughput connections=… exchanges=… perSecond=… cpums=… count=… … p99us=…
  * quit                               → stops the server and exits (so does the end of stdin)
@@ -43,7 +54,10 @@ import pavel.server.session.SessionRegistry;
  *
  * <p>{@code broadcast} sends one reverse request to every session of {@code FLAVOUR} ({@code UPGRADE} or
  * {@code LONG_POLL}) with {@link Session#send}, one round after another, and times each from its send to the
- * completion of its future; the first round warms up and is not counted. {@code throughput} keeps {@code WINDOW}
+ * completion of its future; the first round warms up and is not counted. {@code apply} calls {@code Space.apply}
+ * on space {@code main} in a loop on this thread for {@code SECONDS} (the ops of {@link SpaceOps}, the writers taking
+ * turns), with whatever sessions view it then: the in-process rate that the REST writers are compared with.
+ * {@code throughput} keeps {@code WINDOW}
  * requests outstanding on every upgraded session for {@code SECONDS} and counts the answers. {@code cpums} is the
  * CPU time this process used meanwhile (counted rounds only). Logs go to stderr.
  * Single-threaded apart from the futures' callbacks.
@@ -54,11 +68,16 @@ public final class BenchServer {
     private static final long BROADCAST_TIMEOUT_SECONDS = 40;
     private static final int MAX_SAMPLES = 8_000_000;
 
+    /** Recent ops each space keeps for clients that come back, as {@code ServerLauncher} has it. */
+    private static final int OP_LOG_SIZE = 10_000;
+
     private final SessionRegistry sessions;
+    private final Spaces spaces;
     private final PrintStream out;
 
-    private BenchServer(SessionRegistry sessions, PrintStream out) {
+    private BenchServer(SessionRegistry sessions, Spaces spaces, PrintStream out) {
         this.sessions = sessions;
+        this.spaces = spaces;
         this.out = out;
     }
 
@@ -70,16 +89,18 @@ public final class BenchServer {
         SessionRegistry sessions = new SessionRegistry(ptth);
         ServerConfig config = ServerConfig.newBuilder().bind("127.0.0.1").port(port).dataDirectory(data).ptth(ptth)
                 .build();
+        Spaces spaces = new Spaces(new MemorySpaceStore(OP_LOG_SIZE), sessions, SpaceConfig.DEFAULTS);
         PavelServer server = new PavelServer(config,
-                PavelRoutes.create(Version.current(), new ObjectMapper(), sessions), sessions);
+                PavelRoutes.create(Version.current(), new ObjectMapper(), sessions, spaces), sessions);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try {
             int bound = server.start();
             out.println(REPLY + "port " + bound);
-            new BenchServer(sessions, out).serve(new BufferedReader(new InputStreamReader(System.in,
+            new BenchServer(sessions, spaces, out).serve(new BufferedReader(new InputStreamReader(System.in,
                     StandardCharsets.UTF_8)));
         } finally {
             server.stop();
+            spaces.close();
             sessions.close();
             try (Stream<Path> files = Files.walk(data)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -96,6 +117,12 @@ public final class BenchServer {
                 case "broadcast" -> out.println(REPLY + broadcast(Flavour.valueOf(words[1]), Integer.parseInt(words[2])));
                 case "throughput" -> out.println(REPLY + throughput(Integer.parseInt(words[1]),
                         Integer.parseInt(words[2])));
+                case "seed" -> out.println(REPLY + seed(Integer.parseInt(words[1])));
+                case "apply" -> out.println(REPLY + apply(Integer.parseInt(words[1]), Integer.parseInt(words[2])));
+                case "metrics" -> out.println(REPLY + "metrics opsApplied=" + spaces.metrics().opsApplied()
+                        + " resyncs=" + spaces.metrics().resyncs() + " catchUps=" + spaces.metrics().catchUps()
+                        + " cpums=" + TimeUnit.NANOSECONDS.toMillis(CpuTime.process())
+                        + " userms=" + CpuTime.userSystemMillis()[0] + " sysms=" + CpuTime.userSystemMillis()[1]);
                 case "quit" -> {
                     return;
                 }
@@ -120,11 +147,39 @@ public final class BenchServer {
         return "count upgrade=" + upgrade + " long-poll=" + longPoll + " connected=" + connected + " " + memory();
     }
 
-    /** Heap in use after a full collection, and the process's resident set. */
+    /** Heap in use after full collections (two, so that what the first freed is gone too), and the resident set. */
     static String memory() {
         System.gc();
+        System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return String.format(Locale.ROOT, "heapMiB=%.1f rssMiB=%.1f", heap / 1048576.0, rssKiB() / 1024.0);
+        return String.format(Locale.ROOT, "heapMiB=%.1f heapBytes=%d rssMiB=%.1f", heap / 1048576.0, heap,
+                rssKiB() / 1024.0);
+    }
+
+    /** Space main becomes one div per writer (an op like any other: its viewers get it). */
+    private String seed(int writers) {
+        Space main = spaces.require(SpaceOps.SPACE);
+        main.apply(new Op.Replace(NodePath.ROOT, SpaceOps.initialBody(writers)), null);
+        return "seed version=" + main.version();
+    }
+
+    /** {@code Space.apply} in a loop on this thread for {@code seconds}, the writers' ops taking turns. */
+    private String apply(int seconds, int writers) {
+        Space main = spaces.require(SpaceOps.SPACE);
+        long resyncsBefore = spaces.metrics().resyncs();
+        long cpuBefore = CpuTime.process();
+        long begin = System.nanoTime();
+        long deadline = begin + TimeUnit.SECONDS.toNanos(seconds);
+        long ops = 0;
+        while ((ops & 0xff) != 0 || System.nanoTime() < deadline) {
+            main.apply(SpaceOps.op((int) (ops % writers), ops / writers), null);
+            ops++;
+        }
+        long end = System.nanoTime();
+        return String.format(Locale.ROOT, "apply ops=%d seconds=%.2f perSecond=%.0f cpums=%d version=%d resyncs=%d",
+                ops, (end - begin) / 1e9, ops / ((end - begin) / 1e9),
+                TimeUnit.NANOSECONDS.toMillis(CpuTime.process() - cpuBefore), main.version(),
+                spaces.metrics().resyncs() - resyncsBefore);
     }
 
     private static long rssKiB() {

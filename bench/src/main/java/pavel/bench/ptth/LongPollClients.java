@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,10 @@ import pavel.ptth.ReverseResponse;
 /**
  * Many long-poll sessions (PTTH.md §0, §2.3), each one keep-alive Netty connection on a shared event loop group:
  * {@code POST /ptth} → {@code 201} with the queue in {@code Location}, then {@code POST <queue>} with
- * {@code Pavel-Batch}; the requests an answer carries are answered {@code 204} on the next poll, which carries
- * the response objects as a JSON array. Cheap on purpose: no thread and no timer per session, only a
- * channel and its HTTP codec.
+ * {@code Pavel-Batch}; the requests an answer carries are answered on the next poll, which carries the response
+ * objects as a JSON array. Each session answers with its own {@link Answerer} ({@code 204} to everything unless
+ * told otherwise, e.g. a replica of the spaces it views). Cheap on purpose: no thread and no timer per session,
+ * only a channel, its HTTP codec and its answerer.
  *
  * <p>Thread-safe: each session's state lives in its handler, on its channel's event loop; the counters are atomic.
  */
@@ -61,7 +63,13 @@ final class LongPollClients implements AutoCloseable {
     private final AtomicInteger failed = new AtomicInteger();
     private final LongAdder answered = new LongAdder();
 
+    /** Sessions that answer every request {@code 204}. */
     LongPollClients(EventLoopGroup group, String host, int port) {
+        this(group, host, port, () -> request -> ReverseResponse.of(request, 204, "No Content"));
+    }
+
+    /** @param answerers makes the answerer of each new session; it runs on the session's event loop */
+    LongPollClients(EventLoopGroup group, String host, int port, Supplier<Answerer> answerers) {
         this.host = host;
         this.port = port;
         this.bootstrap = new Bootstrap()
@@ -75,7 +83,7 @@ final class LongPollClients implements AutoCloseable {
                         channel.pipeline()
                                 .addLast("http", new HttpClientCodec())
                                 .addLast("aggregator", new HttpObjectAggregator(MAX_ANSWER_BYTES))
-                                .addLast("session", new Poller());
+                                .addLast("session", new Poller(answerers.get()));
                     }
                 });
     }
@@ -148,10 +156,21 @@ final class LongPollClients implements AutoCloseable {
         return request;
     }
 
+    /** How one session answers the reverse requests it receives. */
+    @FunctionalInterface
+    interface Answerer {
+        ReverseResponse answer(ReverseRequest request);
+    }
+
     /** One session: opens it, then polls its queue for ever, answering what each poll brings on the next. */
     private final class Poller extends SimpleChannelInboundHandler<FullHttpResponse> {
+        private final Answerer answerer;
         private @Nullable String queue;
         private boolean counted;
+
+        Poller(Answerer answerer) {
+            this.answerer = answerer;
+        }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -185,7 +204,7 @@ final class LongPollClients implements AutoCloseable {
             }
             List<ReverseResponse> answers = new ArrayList<>(requests.size());
             for (ReverseRequest request : requests) {
-                answers.add(ReverseResponse.of(request, 204, "No Content"));
+                answers.add(answerer.answer(request));
             }
             poll(ctx, PtthJson.writeResponses(answers));
             answered.add(answers.size());

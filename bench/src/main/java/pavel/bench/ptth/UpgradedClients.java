@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import pavel.desktop.ptth.ConnectionState;
 import pavel.desktop.ptth.PtthClient;
 import pavel.desktop.ptth.PtthClientConfig;
@@ -14,8 +16,9 @@ import pavel.desktop.ptth.ReverseRouter;
 
 /**
  * Many upgraded connections: one desktop {@link PtthClient} each, configured as the desktop app is (default
- * timers, handlers on virtual threads one at a time per connection), all on one shared event loop group. Every
- * request is answered {@code 204} at once.
+ * timers, handlers on virtual threads one at a time per connection), all on one shared event loop group. By default
+ * every request is answered {@code 204} at once; or each client gets its own router (e.g. a replica of the spaces it
+ * views).
  *
  * <p>Thread-safe; only the public client API is used, so the client's handshake may change underneath.
  */
@@ -23,22 +26,43 @@ final class UpgradedClients implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final URI endpoint;
-    private final ReverseRouter router;
+    private final Supplier<ReverseRouter> routers;
+    private final List<String> view;
     private final boolean inline;
     private final List<PtthClient> clients = new ArrayList<>();
     private final LongAdder handled = new LongAdder();
 
     /** @param inline run the handler on the event loop, not on a virtual thread per request (measurement only) */
     UpgradedClients(EventLoopGroup group, String host, int port, boolean inline) {
+        this(group, host, port, List.of(), null, inline);
+    }
+
+    /**
+     * Clients with their own router each, viewing {@code view} ({@code Pavel-View}); handlers on virtual threads.
+     *
+     * @param routers makes the router of each new client
+     */
+    UpgradedClients(EventLoopGroup group, String host, int port, List<String> view, Supplier<ReverseRouter> routers) {
+        this(group, host, port, view, routers, false);
+    }
+
+    private UpgradedClients(EventLoopGroup group, String host, int port, List<String> view,
+            @Nullable Supplier<ReverseRouter> routers, boolean inline) {
         this.group = group;
         this.inline = inline;
         this.endpoint = URI.create("http://" + host + ":" + port + "/ptth");
-        this.router = ReverseRouter.builder()
-                .on("PUT", "/**", request -> {
-                    handled.increment();
-                    return ReverseReplies.noContent(request);
-                })
-                .build();
+        this.view = List.copyOf(view);
+        if (routers == null) {
+            ReverseRouter answerAll = ReverseRouter.builder()
+                    .on("PUT", "/**", request -> {
+                        handled.increment();
+                        return ReverseReplies.noContent(request);
+                    })
+                    .build();
+            this.routers = () -> answerAll;
+        } else {
+            this.routers = routers;
+        }
     }
 
     /**
@@ -54,10 +78,13 @@ final class UpgradedClients implements AutoCloseable {
             int now = Math.min(batch, target - clients.size());
             for (int i = 0; i < now; i++) {
                 PtthClientConfig.Builder config = PtthClientConfig.newBuilder(endpoint);
+                if (!view.isEmpty()) {
+                    config.viewSpaces(view);
+                }
                 if (inline) {
                     config.handlerExecutor(Runnable::run);
                 }
-                PtthClient client = new PtthClient(config.build(), router, event -> { }, group);
+                PtthClient client = new PtthClient(config.build(), routers.get(), event -> { }, group);
                 clients.add(client);
                 client.connect();
             }
@@ -77,7 +104,7 @@ final class UpgradedClients implements AutoCloseable {
         return n;
     }
 
-    /** Reverse requests handled so far. */
+    /** Reverse requests handled so far by the default router. */
     long handled() {
         return handled.sum();
     }
