@@ -7,12 +7,14 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import pavel.server.http.BodyLimitAggregator;
 import pavel.server.http.IdleConnectionCloser;
+import pavel.server.http.LingeringClose;
 import pavel.server.http.MalformedRequestHandler;
 import pavel.server.http.RequestDispatcher;
 import pavel.server.http.Router;
@@ -73,6 +75,10 @@ public final class PavelServerInitializer extends ChannelInitializer<Channel> {
         this.connections = Objects.requireNonNull(connections, "connections");
     }
 
+    /** How much of a refused body is read and dropped, at most, so that the client sees the 413. */
+    private static final long LINGER_MAX_BYTES = 16L * 1024 * 1024;
+    private static final Duration LINGER_MAX_TIME = Duration.ofSeconds(2);
+
     @Override
     protected void initChannel(Channel channel) {
         connections.add(channel);
@@ -80,6 +86,7 @@ public final class PavelServerInitializer extends ChannelInitializer<Channel> {
                 .setMaxInitialLineLength(config.maxHeadBytes())
                 .setMaxHeaderSize(config.maxHeadBytes());
         channel.pipeline()
+                .addLast("linger", new LingeringClose(LINGER_MAX_BYTES, LINGER_MAX_TIME))
                 .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("codec", new HttpServerCodec(decoding))
                 .addLast("keepAlive", new HttpServerKeepAliveHandler())

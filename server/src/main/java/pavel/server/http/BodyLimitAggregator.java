@@ -48,6 +48,7 @@ public final class BodyLimitAggregator extends HttpObjectAggregator {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         if (oversized instanceof HttpRequest request) {
+            LingeringClose.request(ctx.channel()); // the rest of the body may still be on its way
             ctx.fireChannelRead(new Rejection(request.method(), RequestTarget.instanceOf(request.uri()), tooLarge()));
         } else {
             ctx.close();
