@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -12,9 +11,7 @@ import pavel.model.Document;
 import pavel.model.DocumentException;
 import pavel.model.Element;
 import pavel.model.FragmentRefusedException;
-import pavel.model.Node;
 import pavel.model.RandomDocuments;
-import pavel.path.NodePath;
 
 /**
  * Random op sequences on random documents: every applied op's record, sent through JSON to a replica at the same
@@ -77,7 +74,7 @@ class OpReplayPropertyTest {
         Document fresh = new Document(doc.body().copy(), doc.version());
         assertEquals(fresh.hashHex(), doc.hashHex(), () -> "seed " + seed + ": incremental hash is stale after " + last);
         assertEquals(fresh.nodeCount(), doc.nodeCount(), () -> "seed " + seed + ": node count after " + last);
-        for (Element e : elements(doc.body())) {
+        for (Element e : RandomOps.elements(doc.body())) {
             String id = e.attribute("id");
             if (id != null) {
                 assertTrue(doc.elementsWithId(id).stream().anyMatch(x -> x == e), () -> "seed " + seed + ": id index");
@@ -92,33 +89,5 @@ class OpReplayPropertyTest {
         }
         assertTrue(reparsed.contentEquals(doc), () -> "seed " + seed + ": round trip after " + last + "\n"
                 + doc.outerHtml() + "\n" + reparsed.outerHtml());
-    }
-
-    static List<Element> elements(Element root) {
-        List<Element> out = new ArrayList<>();
-        out.add(root);
-        for (int i = 0; i < out.size(); i++) {
-            for (Node child : out.get(i).children()) {
-                if (child instanceof Element e) {
-                    out.add(e);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** A positional path to {@code e}: {@code /body/div[2]/span[1]}. */
-    static NodePath pathTo(Element e) {
-        if (e.parent() == null) {
-            return NodePath.parse("/body");
-        }
-        Element parent = e.parent();
-        int position = 1;
-        for (int i = 0; i < e.siblingIndex(); i++) {
-            if (parent.child(i) instanceof Element sibling && sibling.name().equals(e.name())) {
-                position++;
-            }
-        }
-        return pathTo(parent).child(e.name(), position);
     }
 }

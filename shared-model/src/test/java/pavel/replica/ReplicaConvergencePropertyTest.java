@@ -22,6 +22,7 @@ import pavel.model.FragmentRefusedException;
 import pavel.model.RandomDocuments;
 import pavel.op.DocRequest;
 import pavel.op.Op;
+import pavel.op.RandomOps;
 import pavel.op.OpRecord;
 import pavel.ptth.ReverseRequest;
 import pavel.ptth.ReverseResponse;
@@ -65,7 +66,7 @@ final class ReplicaConvergencePropertyTest {
         List<OpRecord> records = new ArrayList<>();
         while (records.size() < count) {
             try {
-                records.add(RandomReplicaOps.op(random, server).applyTo(server));
+                records.add(RandomOps.op(random, server).applyTo(server));
             } catch (DocumentException refused) {
                 // not an op the server would send
             }
@@ -91,7 +92,7 @@ final class ReplicaConvergencePropertyTest {
             SpaceReplicas replicas = new SpaceReplicas();
             assertEquals(204, replicas.handle(DocRequest.wholeDocument(SPACE, server)).status());
             for (int i = 0; i < OPS_PER_SEQUENCE; i++) {
-                Op op = RandomReplicaOps.op(random, server);
+                Op op = RandomOps.op(random, server);
                 long base = server.version();
                 OpRecord record;
                 try {

@@ -4,6 +4,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -107,9 +110,21 @@ public final class Request {
         return new ByteArrayInputStream(body);
     }
 
-    /** The body decoded as UTF-8. */
+    /** The body decoded as UTF-8; malformed bytes become U+FFFD. */
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The body decoded as UTF-8, or null when it is not valid UTF-8 (for handlers that must refuse it). */
+    public @Nullable String strictBodyText() {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     @Override

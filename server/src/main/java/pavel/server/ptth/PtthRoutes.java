@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,7 +137,10 @@ public final class PtthRoutes {
         if (request.bodyLength() == 0) {
             return List.of();
         }
-        String text = utf8(request.body());
+        String text = request.strictBodyText();
+        if (text == null) {
+            throw new PtthFormatException("The body is not valid UTF-8.");
+        }
         if (text.startsWith("\uFEFF")) {
             throw new PtthFormatException("The JSON body must not start with a byte order mark.");
         }
@@ -210,17 +210,6 @@ public final class PtthRoutes {
         int semicolon = contentType.indexOf(';');
         String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
         return type.toLowerCase(Locale.ROOT).equals("application/json");
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new PtthFormatException("The body is not valid UTF-8.");
-        }
     }
 
     private static void checkOrigin(Request request) {

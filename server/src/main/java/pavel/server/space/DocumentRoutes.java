@@ -1,9 +1,6 @@
 package pavel.server.space;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +79,7 @@ public final class DocumentRoutes {
     private Response change(Request request) {
         String method = request.method().name();
         try {
-            DocRequest target = target(request, method, utf8(request.body()));
+            DocRequest target = target(request, method, text(request));
             Op op = target.toOp();
             Space.Change change = spaces.require(target.space())
                     .apply(op, IfMatch.parse(request.header("If-Match")));
@@ -135,14 +132,12 @@ public final class DocumentRoutes {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String utf8(byte[] body) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
+    /** The body as text; a body that is not UTF-8 is a 400. */
+    static String text(Request request) {
+        String text = request.strictBodyText();
+        if (text == null) {
             throw new DocumentException(400, "The body is not valid UTF-8.");
         }
+        return text;
     }
 }

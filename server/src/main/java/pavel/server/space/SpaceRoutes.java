@@ -43,7 +43,7 @@ public final class SpaceRoutes {
     private Response create(Request request) throws JsonProcessingException {
         String name = request.pathParam("space");
         try {
-            String html = request.bodyLength() == 0 ? null : DocumentRoutes.utf8(request.body());
+            String html = request.bodyLength() == 0 ? null : DocumentRoutes.text(request);
             boolean created = spaces.create(name, html);
             Response response = Response.json(created ? HttpResponseStatus.CREATED : HttpResponseStatus.OK,
                     json.writeValueAsBytes(describe(spaces.require(name))));

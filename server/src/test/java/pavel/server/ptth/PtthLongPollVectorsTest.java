@@ -52,7 +52,7 @@ class PtthLongPollVectorsTest {
             + "\"reason\":\"No Content\",\"headers\":[],\"body\":\"\"}";
 
     private final PtthConfig ptth = PtthConfig.newBuilder()
-            .hold(Duration.ofMillis(100)).queueExpiry(Duration.ofMillis(1000)).maxAnswerBytes(2048).build();
+            .hold(Duration.ofMillis(100)).queueExpiry(Duration.ofSeconds(3)).maxAnswerBytes(2048).build();
     private final SessionRegistry sessions = new SessionRegistry(ptth);
     private final ServerConfig config = ServerConfig.newBuilder().ptth(ptth).build();
     private final Session session = sessions.create("anonymous", Flavour.LONG_POLL, List.of("main"));
