@@ -108,10 +108,12 @@ public final class Space {
             OpRecord record = op.applyTo(document);
             store.append(name, record);
             metrics.applied();
-            if (!viewers.isEmpty()) {
-                // One request for all: its message id only has to be unique within each session.
-                ReverseRequest request = DocRequest.of(name, record.op()).toReverse(record.base());
-                for (Viewer viewer : viewers.values()) {
+            ReverseRequest request = null; // one for all: its message id only has to be unique within each session
+            for (Viewer viewer : viewers.values()) {
+                if (!viewer.isResyncing()) {
+                    if (request == null) {
+                        request = DocRequest.of(name, record.op()).toReverse(record.base());
+                    }
                     viewer.send(request, record.version());
                 }
             }
@@ -136,18 +138,26 @@ public final class Space {
                 return;
             }
             Viewer viewer = viewers.computeIfAbsent(session, s -> new Viewer(s, this));
-            Optional<List<OpRecord>> missed = version == null ? Optional.empty() : store.since(name, version);
-            if (missed.isPresent() && missed.get().size() <= config.maxCatchUp()) {
-                for (OpRecord record : missed.get()) {
-                    viewer.send(DocRequest.of(name, record.op()).toReverse(record.base()), record.version());
-                }
-                metrics.caughtUp();
-            } else {
+            if (version == null || !catchUp(viewer, version)) {
                 viewer.sendWhole(DocRequest.wholeDocument(name, document), document.version());
+            } else {
+                metrics.caughtUp();
             }
         } finally {
             writer.unlock();
         }
+    }
+
+    /** Sends the ops after {@code version} from the log; false when the log does not have them all (or too many). */
+    private boolean catchUp(Viewer viewer, long version) {
+        Optional<List<OpRecord>> missed = store.since(name, version);
+        if (missed.isEmpty() || missed.get().size() > config.maxCatchUp()) {
+            return false;
+        }
+        for (OpRecord record : missed.get()) {
+            viewer.send(DocRequest.of(name, record.op()).toReverse(record.base()), record.version());
+        }
+        return true;
     }
 
     /** A session stops viewing this space. */
@@ -181,6 +191,9 @@ public final class Space {
             writer.unlock();
         }
         for (Viewer viewer : all) {
+            if (viewer.isResyncing()) {
+                continue; // its replica is about to be replaced anyway
+            }
             viewer.session.send(DocRequest.replicaCheck(name)).whenComplete((response, error) -> {
                 if (error == null) {
                     recovery.execute(() -> compare(viewer, response));
@@ -200,12 +213,38 @@ public final class Space {
     /** A whole document sent to {@code viewer} failed; try again a few times. */
     void wholeFailed(Viewer viewer, long version, String why) {
         if (viewer.failedResyncs.incrementAndGet() > Viewer.MAX_RESYNC_ATTEMPTS) {
-            log.warn("{}: whole document failed {} times ({}); waiting for its next op", viewer,
+            log.warn("{}: whole document failed {} times ({}); trying again when an op fails", viewer,
                     Viewer.MAX_RESYNC_ATTEMPTS, why);
             viewer.failedResyncs.set(0);
+            recovery.execute(() -> {
+                writer.lock();
+                try {
+                    viewer.arrived(version); // not really: ops flow again, and the first that fails starts over
+                } finally {
+                    writer.unlock();
+                }
+            });
             return;
         }
         recovery.execute(() -> resync(viewer, version, "whole document at " + version + " " + why));
+    }
+
+    /** The whole document at {@code version} reached {@code viewer}: send it what came since, held back meanwhile. */
+    void wholeArrived(Viewer viewer, long version) {
+        recovery.execute(() -> {
+            writer.lock();
+            try {
+                if (deleted || viewers.get(viewer.session) != viewer || !viewer.arrived(version)) {
+                    return;
+                }
+                if (!catchUp(viewer, version)) {
+                    metrics.resynced();
+                    viewer.sendWhole(DocRequest.wholeDocument(name, document), document.version());
+                }
+            } finally {
+                writer.unlock();
+            }
+        });
     }
 
     private void resync(Viewer viewer, long failedVersion, String why) {

@@ -23,6 +23,9 @@ class ReplicaCheckTest {
             Space main = server.spaces().require("main");
             Eventually.await(DEADLINE, () -> client.replicas().holds("main")
                     && client.replicas().version("main") == main.version(), () -> "joined");
+            // An op reaches it only once the server has its answer to the whole document: then it is checked.
+            server.send("POST", "/doc/main/body", "<p>more</p>");
+            Eventually.await(DEADLINE, () -> client.replicas().version("main") == main.version(), () -> "op applied");
 
             // Something goes wrong on the client: same version, other content.
             client.replicas().handle(ReverseRequest.of("PUT", "/doc/main/",
