@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +22,21 @@ public final class Response {
     public static final String JSON = "application/json";
 
     private static final byte[] EMPTY = new byte[0];
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** The characters of an HTTP token (RFC 9110 §5.6.2), by code point below 128. */
+    private static final boolean[] TOKEN = new boolean[128];
+
+    static {
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TOKEN[c] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            TOKEN[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            TOKEN[c] = true;
+            TOKEN[Character.toUpperCase(c)] = true;
+        }
+    }
 
     private final HttpResponseStatus status;
     private final Map<String, String> headers;
@@ -82,7 +95,7 @@ public final class Response {
      */
     public Response withHeader(String name, String value) {
         Objects.requireNonNull(value, "value");
-        if (!TOKEN.matcher(name).matches()) {
+        if (!isToken(name)) {
             throw new IllegalArgumentException("Header name '" + name + "' is not an HTTP token.");
         }
         for (int i = 0; i < value.length(); i++) {
@@ -94,6 +107,19 @@ public final class Response {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name.toLowerCase(Locale.ROOT), value);
         return new Response(status, copy, body);
+    }
+
+    private static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= TOKEN.length || !TOKEN[c]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Response withBody(byte[] newBody) {

@@ -35,6 +35,12 @@ class ResponseTest {
                 IllegalArgumentException.class, () -> response.withHeader("location", "/a\r\nSet-Cookie: x")).getMessage());
         assertEquals("Header name 'bad name' is not an HTTP token.", assertThrows(
                 IllegalArgumentException.class, () -> response.withHeader("bad name", "v")).getMessage());
+        for (String bad : new String[] {"", "a:b", "é", "a\u0000", "(x)", "a/b", "{x}"}) {
+            assertThrows(IllegalArgumentException.class, () -> response.withHeader(bad, "v"), bad);
+        }
+        for (String good : new String[] {"x-a", "Pavel-Version", "!#$%&'*+-.^_`|~09azAZ"}) {
+            assertEquals("v", response.withHeader(good, "v").header(good), good);
+        }
     }
 
     @Test
