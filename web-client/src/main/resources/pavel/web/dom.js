@@ -46,6 +46,16 @@ export const normalize = method(Node.prototype, "normalize");
 export const replaceChildren = method(Element.prototype, "replaceChildren");
 export const compareDocumentPosition = method(Node.prototype, "compareDocumentPosition");
 export const addEventListener = method(EventTarget.prototype, "addEventListener");
+export const removeEventListener = method(EventTarget.prototype, "removeEventListener");
+export const closest = method(Element.prototype, "closest");
+export const hasAttribute = method(Element.prototype, "hasAttribute");
+export const querySelectorAll = method(Element.prototype, "querySelectorAll");
+export const contains = method(Node.prototype, "contains");
+export const inputType = getter(HTMLInputElement.prototype, "type");
+export const inputValue = getter(HTMLInputElement.prototype, "value");
+export const inputChecked = getter(HTMLInputElement.prototype, "checked");
+export const selectValue = getter(HTMLSelectElement.prototype, "value");
+export const textareaValue = getter(HTMLTextAreaElement.prototype, "value");
 
 const createElement = method(Document.prototype, "createElement");
 const createTextNode = method(Document.prototype, "createTextNode");

@@ -2,6 +2,7 @@
 
 import { PtthSession } from "/ptth.js";
 import { SpaceReplicas } from "/apply-op.js";
+import { bindEvents } from "/bindings.js";
 
 const connection = document.getElementById("connection");
 const sessionField = document.getElementById("session");
@@ -15,6 +16,7 @@ const createElement = Document.prototype.createElement.bind(document);
 const replicas = new SpaceReplicas();
 for (const container of document.querySelectorAll("section.space[data-space]")) {
   replicas.mount(container.dataset.space, container);
+  bindEvents(container, { onError: (message) => console.warn(`Pavel: ${message}`) });
 }
 const versionFields = new Map([...document.querySelectorAll("[data-space-version]")]
   .map((field) => [field.dataset.spaceVersion, field]));

@@ -12,7 +12,6 @@ import pavel.model.FragmentRefusedException;
 import pavel.op.DocRequest;
 import pavel.op.Op;
 import pavel.op.OpRecord;
-import pavel.path.Match;
 import pavel.server.http.HttpStatusException;
 import pavel.server.http.Request;
 import pavel.server.http.Response;
@@ -52,25 +51,12 @@ public final class DocumentRoutes {
     private Response read(Request request) {
         try {
             DocRequest target = target(request, "GET", "");
-            return spaces.require(target.space()).read(document -> {
-                List<Match> matches = target.path().select(document);
-                if (matches.isEmpty()) {
-                    throw new DocumentException(404, "No node matches " + target.path() + " in the space "
-                            + target.space() + " at version " + document.version() + ".");
-                }
-                StringBuilder body = new StringBuilder();
-                for (Match match : matches) {
-                    switch (match) {
-                        case Match.ElementMatch(var element) -> body.append(element.outerHtml());
-                        case Match.TextMatch(var text) -> body.append(text.text());
-                        case Match.AttributeMatch(var owner, var name, var value) ->
-                                body.append(body.isEmpty() ? "" : "\n").append(value);
-                    }
-                }
-                String type = target.path().leaf() == null ? DocRequest.HTML : DocRequest.TEXT;
-                return versioned(Response.ok(type, body.toString().getBytes(StandardCharsets.UTF_8)),
-                        document.version());
-            });
+            Space space = spaces.require(target.space());
+            // One read for the content and its version: a change in between must not mislabel it.
+            record Read(String content, long version) {}
+            Read read = space.read(document -> new Read(space.get(target.path()), document.version()));
+            String type = target.path().leaf() == null ? DocRequest.HTML : DocRequest.TEXT;
+            return versioned(Response.ok(type, read.content().getBytes(StandardCharsets.UTF_8)), read.version());
         } catch (DocumentException e) {
             throw problem(e);
         }

@@ -19,6 +19,7 @@ import pavel.op.DocRequest;
 import pavel.op.Op;
 import pavel.op.OpRecord;
 import pavel.op.Placement;
+import pavel.path.Match;
 import pavel.path.NodePath;
 import pavel.ptth.ReverseRequest;
 import pavel.ptth.ReverseResponse;
@@ -87,6 +88,32 @@ public final class Space {
         } finally {
             writer.unlock();
         }
+    }
+
+    /**
+     * What a path selects, as {@code GET /doc/{space}{path}} answers it: the outer HTML of every element selected, or
+     * the values of the attributes (one per line) or texts.
+     *
+     * @throws DocumentException (404) when it selects nothing or the space was deleted
+     */
+    public String get(NodePath path) {
+        return read(document -> {
+            List<Match> matches = path.select(document);
+            if (matches.isEmpty()) {
+                throw new DocumentException(404, "No node matches " + path + " in the space " + name
+                        + " at version " + document.version() + ".");
+            }
+            StringBuilder out = new StringBuilder();
+            for (Match match : matches) {
+                switch (match) {
+                    case Match.ElementMatch(var element) -> out.append(element.outerHtml());
+                    case Match.TextMatch(var text) -> out.append(text.text());
+                    case Match.AttributeMatch(var owner, var attribute, var value) ->
+                            out.append(out.isEmpty() ? "" : "\n").append(value);
+                }
+            }
+            return out.toString();
+        });
     }
 
     /**
