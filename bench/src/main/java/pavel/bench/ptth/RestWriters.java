@@ -1,51 +1,73 @@
 package pavel.bench.ptth;
 
+import java.io.Closeable;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
+import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.apache.hc.core5.http.protocol.HttpProcessor;
+import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
+import org.apache.hc.core5.http.protocol.RequestConnControl;
+import org.apache.hc.core5.http.protocol.RequestContent;
+import org.apache.hc.core5.http.protocol.RequestTargetHost;
+import org.apache.hc.core5.io.CloseMode;
+import org.jspecify.annotations.Nullable;
 import pavel.op.DocRequest;
 
 /**
- * REST clients of the document API over HTTP/1.1 keep-alive connections (the JDK {@link HttpClient}: one connection
- * per concurrent request, kept in its pool): single ops for the fan-out, and writers that send ops back to back for
- * the sustained rate. Ops are those of {@link SpaceOps}.
+ * REST clients of the document API over HTTP/1.1 keep-alive connections, each a blocking Apache HttpCore 5 classic
+ * connection ({@link DefaultBHttpClientConnection} on a plain {@link Socket}, one request at a time, no pipelining):
+ * single ops for the fan-out on one shared connection, and writers that send ops back to back for the sustained
+ * rate, each on a connection of its own. Ops are those of {@link SpaceOps}.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe: the single ops take turns on their connection; each writer's connection is its thread's alone.
  */
-final class RestWriters {
+final class RestWriters implements Closeable {
 
     private static final int MAX_SAMPLES = 4_000_000;
-
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final int READ_TIMEOUT_MILLIS = 30_000;
+    /** Content-Length, Host and Connection; no {@code Expect: 100-continue}, which would cost a round trip. */
+    private static final HttpProcessor PROCESSOR = HttpProcessorBuilder.create()
+            .addAll(RequestContent.INSTANCE, RequestTargetHost.INSTANCE, RequestConnControl.INSTANCE)
             .build();
-    private final String origin;
+
+    private final HttpHost target;
+    private final HttpRequestExecutor executor = new HttpRequestExecutor();
+    private final Connection single = new Connection();
 
     RestWriters(String host, int port) {
-        this.origin = "http://" + host + ":" + port;
+        this.target = new HttpHost(host, port);
     }
 
     /** The current version of {@code space} ({@code GET /doc/{space}/}). */
-    long version(String space) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(origin + "/doc/" + space + "/")).GET());
-        return versionOf(response);
+    long version(String space) throws IOException {
+        return versionOf(single.send(request("GET", "/doc/" + space + "/", null, null)));
     }
 
     /** Creates {@code space} with {@code html} as its body ({@code PUT /spaces/{space}}). */
-    void create(String space, String html) throws IOException, InterruptedException {
-        send(HttpRequest.newBuilder(URI.create(origin + "/spaces/" + space))
-                .header("Content-Type", DocRequest.HTML)
-                .PUT(HttpRequest.BodyPublishers.ofString(html)));
+    void create(String space, String html) throws IOException {
+        single.send(request("PUT", "/spaces/" + space, DocRequest.HTML, html));
     }
 
     /**
@@ -53,17 +75,13 @@ final class RestWriters {
      *
      * @return the version it produced ({@code Pavel-Version})
      */
-    long apply(String space, int writer, long n) throws IOException, InterruptedException {
-        DocRequest op = SpaceOps.request(space, writer, n);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(origin + op.uri()))
-                .header("Content-Type", op.contentType())
-                .method(op.method(), HttpRequest.BodyPublishers.ofString(op.body()));
-        return versionOf(send(request));
+    long apply(String space, int writer, long n) throws IOException {
+        return apply(single, space, writer, n);
     }
 
     /**
-     * {@code writers} threads each sending its ops back to back (one request outstanding per writer) for
-     * {@code seconds}.
+     * {@code writers} threads each sending its ops back to back on a keep-alive connection of its own (one request
+     * outstanding per writer) for {@code seconds}.
      */
     Sustained sustain(String space, int writers, int seconds) throws InterruptedException {
         long[] nanos = new long[MAX_SAMPLES];
@@ -74,20 +92,21 @@ final class RestWriters {
         List<Thread> threads = new ArrayList<>();
         for (int k = 0; k < writers; k++) {
             int writer = k;
-            threads.add(Thread.ofVirtual().name("rest-writer-" + k).start(() -> {
-                for (long n = 0; System.nanoTime() < deadline; n++) {
-                    long sent = System.nanoTime();
-                    try {
-                        apply(space, writer, n);
-                        int slot = recorded.getAndIncrement();
-                        if (slot < nanos.length) {
-                            nanos[slot] = System.nanoTime() - sent;
+            // Platform threads: a blocking socket read on one costs the load generator less than a virtual thread's
+            // park and poller wake-up.
+            threads.add(Thread.ofPlatform().daemon().name("rest-writer-" + k).start(() -> {
+                try (Connection connection = new Connection()) {
+                    for (long n = 0; System.nanoTime() < deadline; n++) {
+                        long sent = System.nanoTime();
+                        try {
+                            apply(connection, space, writer, n);
+                            int slot = recorded.getAndIncrement();
+                            if (slot < nanos.length) {
+                                nanos[slot] = System.nanoTime() - sent;
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            failed.increment();
                         }
-                    } catch (IOException | RuntimeException e) {
-                        failed.increment();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
                     }
                 }
             }));
@@ -101,20 +120,91 @@ final class RestWriters {
                 Latencies.of(nanos, count, failed.intValue()));
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException(response.request().method() + " " + response.uri() + " answered "
-                    + response.statusCode() + ": " + response.body());
-        }
-        return response;
+    @Override
+    public void close() {
+        single.close();
     }
 
-    private static long versionOf(HttpResponse<String> response) throws IOException {
-        String version = response.headers().firstValue(DocRequest.VERSION).orElseThrow(() -> new IOException(
-                response.uri() + " answered without " + DocRequest.VERSION));
-        return Long.parseLong(version.trim());
+    private long apply(Connection connection, String space, int writer, long n) throws IOException {
+        DocRequest op = SpaceOps.request(space, writer, n);
+        return versionOf(connection.send(request(op.method(), op.uri(), op.contentType(), op.body())));
+    }
+
+    private ClassicHttpRequest request(String method, String path, @Nullable String contentType,
+            @Nullable String body) {
+        ClassicHttpRequest request = new BasicClassicHttpRequest(method, target, path);
+        if (body != null && contentType != null) {
+            request.setEntity(new StringEntity(body, ContentType.parse(contentType)));
+        }
+        return request;
+    }
+
+    private static long versionOf(@Nullable Header version) throws IOException {
+        if (version == null) {
+            throw new IOException("An answer without " + DocRequest.VERSION);
+        }
+        return Long.parseLong(version.getValue().trim());
+    }
+
+    /** One keep-alive connection to {@link #target}, opened on first use and again after the server closed it. */
+    private final class Connection implements Closeable {
+
+        private @Nullable DefaultBHttpClientConnection http;
+
+        /** Sends {@code request} and reads the whole answer; its {@code Pavel-Version} header, if any, of a 2xx. */
+        synchronized @Nullable Header send(ClassicHttpRequest request) throws IOException {
+            DefaultBHttpClientConnection connection = open();
+            HttpCoreContext context = HttpCoreContext.create();
+            int status;
+            String body;
+            @Nullable Header version;
+            try {
+                executor.preProcess(request, PROCESSOR, context);
+                try (ClassicHttpResponse response = executor.execute(request, connection, context)) {
+                    HttpEntity entity = response.getEntity();
+                    status = response.getCode();
+                    body = entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8);
+                    version = response.getFirstHeader(DocRequest.VERSION);
+                    if (!executor.keepAlive(request, response, connection, context)) {
+                        close();
+                    }
+                }
+            } catch (HttpException e) {
+                close();
+                throw new IOException(request.getMethod() + " " + request.getRequestUri() + ": " + e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+            if (status / 100 != 2) {
+                throw new IOException(request.getMethod() + " " + request.getRequestUri() + " answered " + status + ": "
+                        + body);
+            }
+            return version;
+        }
+
+        private DefaultBHttpClientConnection open() throws IOException {
+            DefaultBHttpClientConnection connection = http;
+            if (connection == null || !connection.isOpen()) {
+                Socket socket = new Socket();
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(target.getHostName(), target.getPort()), CONNECT_TIMEOUT_MILLIS);
+                socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+                connection = new DefaultBHttpClientConnection(Http1Config.DEFAULT);
+                connection.bind(socket);
+                http = connection;
+            }
+            return connection;
+        }
+
+        @Override
+        public synchronized void close() {
+            DefaultBHttpClientConnection connection = http;
+            http = null;
+            if (connection != null) {
+                connection.close(CloseMode.IMMEDIATE);
+            }
+        }
     }
 
     /**

@@ -38,7 +38,8 @@ import pavel.replica.SpaceReplicas;
  *
  * <p>Arguments ({@code name=value}, all optional): {@code writers=4 seconds=10 warmup=10 viewers=10
  * sessions=1,100,1000 rounds=30 fanOutWarmup=20 pause=200 upgraded=100 idle=2000 limit=900 serverHeap=1g
- * serverGc=g1}. Run it with {@code bench/spaces-load.sh}.
+ * serverGc=g1}; {@code sessions=} (empty) skips the fan-out and the run with viewers, {@code upgraded=0} the upgraded
+ * fan-out, {@code idle=0} the heap. Run it with {@code bench/spaces-load.sh}.
  */
 public final class SpacesLoad {
 
@@ -73,17 +74,20 @@ public final class SpacesLoad {
 
     private void run() throws IOException, InterruptedException {
         int port = server.awaitPort();
-        RestWriters rest = new RestWriters(HOST, port);
         int viewers = options.number("viewers");
         server.call("seed " + options.number("writers"));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory(NAME),
                 NioIoHandler.newFactory());
-        try (LongPollClients polls = new LongPollClients(group, HOST, port, this::longPollReplica);
+        try (RestWriters rest = new RestWriters(HOST, port);
+                LongPollClients polls = new LongPollClients(group, HOST, port, this::longPollReplica);
                 UpgradedClients upgrades = new UpgradedClients(group, HOST, port, List.of(UP), this::upgradedReplica)) {
             results.put("apply, 0 viewers", inProcess());
             results.put("REST, 0 viewers", overHttp(rest));
             boolean withViewers = false;
             for (String size : options.get("sessions").split(",")) {
+                if (size.isBlank()) {
+                    continue;
+                }
                 int sessions = Integer.parseInt(size.trim());
                 if (!withViewers && sessions > viewers) {
                     openLongPoll(polls, rest, viewers);
@@ -103,7 +107,9 @@ public final class SpacesLoad {
                 awaitInStep(rest, UP, upReplicas);
                 results.put("fan-out, upgraded, " + up, fanOut(rest, UP, upClock, up));
             }
-            results.put("heap", idleHeap(polls, rest));
+            if (options.number("idle") > 0) {
+                results.put("heap", idleHeap(polls, rest));
+            }
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
