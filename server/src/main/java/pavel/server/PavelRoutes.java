@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pavel.server.http.Execution;
 import pavel.server.http.Router;
+import pavel.server.object.LiveObjects;
+import pavel.server.object.ObjectRoutes;
 import pavel.server.ptth.PtthRoutes;
 import pavel.server.session.SessionRegistry;
 import pavel.server.space.DocumentRoutes;
@@ -58,6 +60,16 @@ public final class PavelRoutes {
      */
     public static Router create(Version version, ObjectMapper json, @Nullable SessionRegistry sessions,
             @Nullable Spaces spaces) {
+        return create(version, json, sessions, spaces, null);
+    }
+
+    /**
+     * The whole server's router, live objects included ({@code /objects/**}).
+     *
+     * @param objects the world's objects; without them the objects routes are left out
+     */
+    public static Router create(Version version, ObjectMapper json, @Nullable SessionRegistry sessions,
+            @Nullable Spaces spaces, @Nullable LiveObjects objects) {
         Router.Builder routes = Router.newBuilder();
         routes.get("/health", Execution.EVENT_LOOP, new HealthHandler(version, json));
         if (sessions != null) {
@@ -66,6 +78,9 @@ public final class PavelRoutes {
         if (spaces != null) {
             SpaceRoutes.register(routes, spaces, json);
             DocumentRoutes.register(routes, spaces);
+        }
+        if (objects != null) {
+            ObjectRoutes.register(routes, objects, json);
         }
 
         List<StaticFile> webClient = StaticFiles.load(PavelRoutes.class.getClassLoader(), WEB_CLIENT_FOLDER);

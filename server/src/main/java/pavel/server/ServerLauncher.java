@@ -5,6 +5,9 @@ import java.io.PrintWriter;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pavel.server.object.LiveObjects;
+import pavel.server.script.ScriptConfig;
+import pavel.server.script.ScriptEngine;
 import pavel.server.session.SessionRegistry;
 import pavel.server.space.SpaceConfig;
 import pavel.server.space.Spaces;
@@ -36,8 +39,11 @@ final class ServerLauncher implements ServerRunner {
     public int run(ServerConfig config) {
         SessionRegistry sessions = new SessionRegistry(config.ptth());
         Spaces spaces = new Spaces(new MemorySpaceStore(OP_LOG_SIZE), sessions, SpaceConfig.DEFAULTS);
+        ObjectMapper json = new ObjectMapper();
+        ScriptEngine scripts = new ScriptEngine(ScriptConfig.DEFAULTS);
+        LiveObjects objects = new LiveObjects(scripts, spaces, sessions, json);
         PavelServer server = new PavelServer(
-                config, PavelRoutes.create(Version.current(), new ObjectMapper(), sessions, spaces), sessions);
+                config, PavelRoutes.create(Version.current(), json, sessions, spaces, objects), sessions);
         try {
             server.start();
         } catch (StartupException e) {

@@ -100,7 +100,7 @@ public final class DocumentRoutes {
     }
 
     /** The problem for a refused request, with what a client needs to act on it. */
-    static HttpStatusException problem(DocumentException e) {
+    public static HttpStatusException problem(DocumentException e) {
         Map<String, Object> details = new LinkedHashMap<>();
         Map<String, String> headers = Map.of();
         switch (e) {

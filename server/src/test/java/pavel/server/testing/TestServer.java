@@ -19,6 +19,9 @@ import pavel.server.ServerConfig;
 import pavel.server.Version;
 import pavel.server.http.Router;
 import pavel.server.ptth.PtthConfig;
+import pavel.server.object.LiveObjects;
+import pavel.server.script.ScriptConfig;
+import pavel.server.script.ScriptEngine;
 import pavel.server.session.SessionRegistry;
 import pavel.server.space.SpaceConfig;
 import pavel.server.space.Spaces;
@@ -40,14 +43,14 @@ public final class TestServer implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final PavelServer server;
-    private final @Nullable Spaces spaces;
+    private final @Nullable World world;
     private final Path dataDirectory;
     private final int port;
     private final HttpClient client;
 
-    private TestServer(PavelServer server, @Nullable Spaces spaces, Path dataDirectory, int port) {
+    private TestServer(PavelServer server, @Nullable World world, Path dataDirectory, int port) {
         this.server = server;
-        this.spaces = spaces;
+        this.world = world;
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.client = HttpClient.newBuilder()
@@ -88,13 +91,18 @@ public final class TestServer implements AutoCloseable {
         PtthConfig config = ptth.apply(PtthConfig.newBuilder()).build();
         SessionRegistry sessions = new SessionRegistry(config);
         Spaces spaces = new Spaces(new MemorySpaceStore(10_000), sessions, spaceConfig);
+        ObjectMapper json = new ObjectMapper();
+        ScriptEngine scripts = new ScriptEngine(ScriptConfig.DEFAULTS);
+        LiveObjects objects = new LiveObjects(scripts, spaces, sessions, json);
         try {
             Path data = Files.createTempDirectory("pavel-test-");
             PavelServer server = new PavelServer(
                     ServerConfig.newBuilder().port(0).dataDirectory(data).ptth(config).build(),
-                    PavelRoutes.create(Version.current(), new ObjectMapper(), sessions, spaces), sessions);
-            return new TestServer(server, spaces, data, server.start());
+                    PavelRoutes.create(Version.current(), json, sessions, spaces, objects), sessions);
+            return new TestServer(server, new World(spaces, objects, scripts), data, server.start());
         } catch (IOException e) {
+            objects.close();
+            scripts.close();
             spaces.close();
             sessions.close();
             throw new UncheckedIOException(e);
@@ -108,10 +116,24 @@ public final class TestServer implements AutoCloseable {
 
     /** The spaces of a server from {@link #startWorld}. */
     public Spaces spaces() {
-        if (spaces == null) {
-            throw new IllegalStateException("This server has no spaces; start it with startWorld.");
+        return world().spaces();
+    }
+
+    private World world() {
+        if (world == null) {
+            throw new IllegalStateException("This server has no world; start it with startWorld.");
         }
-        return spaces;
+        return world;
+    }
+
+    /** What {@link #startWorld} adds to the server, closed with it. */
+    private record World(Spaces spaces, LiveObjects objects, ScriptEngine scripts) implements AutoCloseable {
+        @Override
+        public void close() {
+            objects.close();
+            scripts.close();
+            spaces.close();
+        }
     }
 
     /** The PTTH sessions of the server. */
@@ -207,8 +229,8 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         server.stop();
         server.sessions().close();
-        if (spaces != null) {
-            spaces.close();
+        if (world != null) {
+            world.close();
         }
         client.close();
         try (Stream<Path> files = Files.walk(dataDirectory)) {

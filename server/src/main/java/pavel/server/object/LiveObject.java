@@ -1,0 +1,158 @@
+package pavel.server.object;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One object's data: its state (JSON text), prototype, behaviour versions, view template, mailbox and recent
+ * errors. Only {@link LiveObjects} changes it; every method is synchronized on the object, and nothing slow runs
+ * under that monitor (handlers run outside it, on the object's actor).
+ */
+final class LiveObject {
+    private static final int ERRORS_KEPT = 50;
+
+    private final String name;
+    private final Instant created = Instant.now();
+    private String state;
+    private @Nullable String proto;
+    private final List<BehaviourVersion> behaviours = new ArrayList<>();
+    private @Nullable String view;
+    private @Nullable String lastRendered;
+    private final Map<String, Letter> mailbox = new LinkedHashMap<>();
+    /** The behaviour each waiting letter last found no handler in; it is tried again only under another one. */
+    private final Map<Letter, BehaviourVersion> triedUnder = new IdentityHashMap<>();
+    private final ArrayDeque<ObjectError> errors = new ArrayDeque<>();
+    private boolean deleted;
+    /** Whether its actor is scheduled or running: one message at a time. */
+    final AtomicBoolean running = new AtomicBoolean();
+
+    LiveObject(String name, String state) {
+        this.name = name;
+        this.state = state;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Instant created() {
+        return created;
+    }
+
+    synchronized String state() {
+        return state;
+    }
+
+    synchronized void state(String json) {
+        state = json;
+    }
+
+    synchronized @Nullable String proto() {
+        return proto;
+    }
+
+    synchronized void proto(@Nullable String newProto) {
+        proto = newProto;
+    }
+
+    synchronized @Nullable BehaviourVersion behaviour() {
+        return behaviours.isEmpty() ? null : behaviours.getLast();
+    }
+
+    synchronized List<BehaviourVersion> behaviours() {
+        return List.copyOf(behaviours);
+    }
+
+    synchronized BehaviourVersion addBehaviour(String source, pavel.server.script.Behaviour compiled) {
+        BehaviourVersion version = new BehaviourVersion(behaviours.size() + 1, source, Instant.now(), compiled);
+        behaviours.add(version);
+        return version;
+    }
+
+    synchronized @Nullable String view() {
+        return view;
+    }
+
+    synchronized void view(@Nullable String template) {
+        view = template;
+    }
+
+    synchronized @Nullable String lastRendered() {
+        return lastRendered;
+    }
+
+    synchronized void lastRendered(String html) {
+        lastRendered = html;
+    }
+
+    synchronized void post(Letter letter) {
+        mailbox.put(letter.id(), letter);
+    }
+
+    synchronized @Nullable Letter drop(String id) {
+        Letter dropped = mailbox.remove(id);
+        if (dropped != null) {
+            triedUnder.remove(dropped);
+        }
+        return dropped;
+    }
+
+    synchronized List<Letter> mailbox() {
+        return List.copyOf(mailbox.values());
+    }
+
+    synchronized int mailboxSize() {
+        return mailbox.size();
+    }
+
+    /** The oldest letter not yet tried under {@code behaviour}, or null. */
+    synchronized @Nullable Letter next(BehaviourVersion behaviour) {
+        for (Letter letter : mailbox.values()) {
+            if (triedUnder.get(letter) != behaviour) {
+                return letter;
+            }
+        }
+        return null;
+    }
+
+    synchronized void unmatched(Letter letter, BehaviourVersion behaviour) {
+        if (mailbox.containsKey(letter.id())) {
+            triedUnder.put(letter, behaviour);
+        }
+    }
+
+    synchronized void handled(Letter letter) {
+        mailbox.remove(letter.id());
+        triedUnder.remove(letter);
+    }
+
+    synchronized void error(ObjectError error) {
+        errors.addLast(error);
+        while (errors.size() > ERRORS_KEPT) {
+            errors.removeFirst();
+        }
+    }
+
+    synchronized List<ObjectError> errors() {
+        return List.copyOf(errors);
+    }
+
+    synchronized boolean isDeleted() {
+        return deleted;
+    }
+
+    synchronized List<Letter> delete() {
+        deleted = true;
+        List<Letter> left = List.copyOf(mailbox.values());
+        mailbox.clear();
+        triedUnder.clear();
+        return left;
+    }
+}

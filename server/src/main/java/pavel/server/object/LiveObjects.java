@@ -1,0 +1,361 @@
+package pavel.server.object;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pavel.model.DocumentException;
+import pavel.op.DocRequest;
+import pavel.server.http.HttpStatusException;
+import pavel.server.object.Letter.Delivery;
+import pavel.server.script.Behaviour;
+import pavel.server.script.BehaviourException;
+import pavel.server.script.HandlerRun;
+import pavel.server.script.ScriptEngine;
+import pavel.server.session.SessionRegistry;
+import pavel.server.space.Spaces;
+
+/**
+ * Every live object, and the actors that run their messages: one message at a time per object, many objects in
+ * parallel on a pool of platform threads. A message no handler matches waits in the mailbox and is tried again when the
+ * behaviour (the object's or a prototype's) changes. After each state change the view is rendered into every
+ * {@code data-object} mount.
+ *
+ * <pre>{@code
+ * objects.put("counter", "{\"count\":0}");
+ * objects.putBehaviour("counter", "on({type: 'inc'}, (m, self) => { self.state.count++; });");
+ * objects.post("counter", "{\"type\":\"inc\"}");             // 202; runs on the counter's actor
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class LiveObjects implements AutoCloseable {
+
+    /** How long {@code ?reply} waits for a handler. */
+    public static final Duration REPLY_WAIT = Duration.ofSeconds(10);
+
+    private static final Logger log = LoggerFactory.getLogger(LiveObjects.class);
+    private static final int MAX_PROTO_DEPTH = 32;
+    private static final int ACTOR_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    private static final long MAX_DELAY_MILLIS = TimeUnit.DAYS.toMillis(1);
+
+    private final Map<String, LiveObject> objects = new ConcurrentHashMap<>();
+    private final ScriptEngine scripts;
+    private final Spaces spaces;
+    private final ObjectConsole console;
+    private final ViewRenderer views;
+    private final ViewMounts mounts;
+    /**
+     * Platform threads, not virtual ones: the script watchdog measures a handler's allocation per thread, which the
+     * JDK does not do for virtual threads. Enough of them that a few handlers spending their whole time budget do
+     * not hold up the rest.
+     */
+    private final ExecutorService actors = Executors.newFixedThreadPool(ACTOR_THREADS,
+            Thread.ofPlatform().name("pavel-actor-", 0).daemon(true).factory());
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("pavel-object-timers").daemon(true).factory());
+    private final AtomicLong letterIds = new AtomicLong();
+
+    public LiveObjects(ScriptEngine scripts, Spaces spaces, SessionRegistry sessions, ObjectMapper json) {
+        this.scripts = Objects.requireNonNull(scripts, "scripts");
+        this.spaces = Objects.requireNonNull(spaces, "spaces");
+        this.console = new ObjectConsole(sessions);
+        this.views = new ViewRenderer(json);
+        this.mounts = new ViewMounts(spaces);
+    }
+
+    // ---- reading ----
+
+    /** Every object, by name. */
+    List<LiveObject> list() {
+        List<LiveObject> all = new ArrayList<>(objects.values());
+        all.sort(Comparator.comparing(LiveObject::name));
+        return all;
+    }
+
+    /** The object of that name; {@code 404} when there is none. */
+    LiveObject require(String name) {
+        LiveObject object = objects.get(name);
+        if (object == null) {
+            throw HttpStatusException.notFound("There is no object " + name + "; PUT /objects/" + name
+                    + " creates it.");
+        }
+        return object;
+    }
+
+    /** The behaviour that runs an object's messages: its own, else its prototype's, up the chain. */
+    @Nullable BehaviourVersion behaviourOf(LiveObject object) {
+        return lookUp(object, LiveObject::behaviour);
+    }
+
+    /** The view template that renders an object: its own, else its prototype's, up the chain. */
+    @Nullable String viewOf(LiveObject object) {
+        return lookUp(object, LiveObject::view);
+    }
+
+    private <T> @Nullable T lookUp(LiveObject object, Function<LiveObject, @Nullable T> own) {
+        LiveObject current = object;
+        for (int depth = 0; current != null && depth < MAX_PROTO_DEPTH; depth++) {
+            T found = own.apply(current);
+            if (found != null) {
+                return found;
+            }
+            String proto = current.proto();
+            current = proto == null ? null : objects.get(proto);
+        }
+        return null;
+    }
+
+    // ---- changing ----
+
+    /**
+     * Creates an object with this state, or replaces the state of an existing one, and renders its view.
+     *
+     * @param stateJson a JSON object
+     * @return true when it was created
+     */
+    synchronized boolean put(String name, String stateJson) {
+        requireName(name);
+        LiveObject existing = objects.get(name);
+        if (existing != null) {
+            existing.state(stateJson);
+            stateChanged(existing);
+            return false;
+        }
+        LiveObject created = new LiveObject(name, stateJson);
+        objects.put(name, created);
+        stateChanged(created);
+        return true;
+    }
+
+    /** Deletes an object: its waiting messages are dropped and its mounts emptied. */
+    synchronized void delete(String name) {
+        LiveObject object = require(name);
+        objects.remove(name);
+        for (Letter letter : object.delete()) {
+            letter.outcome().complete(new Delivery.Waiting());
+        }
+        showQuietly(object, "");
+    }
+
+    /** Puts a message (a JSON object) into the object's mailbox; its actor runs it when it can. */
+    Letter post(String name, String messageJson) {
+        LiveObject object = require(name);
+        Letter letter = new Letter(Long.toString(letterIds.incrementAndGet(), 36), messageJson, Instant.now(),
+                new CompletableFuture<>());
+        object.post(letter);
+        if (behaviourOf(object) == null) {
+            letter.outcome().complete(new Delivery.Waiting());
+        }
+        wake(object);
+        return letter;
+    }
+
+    /** Drops a waiting message; {@code 404} when it is not (or no longer) waiting. */
+    void drop(String name, String id) {
+        Letter dropped = require(name).drop(id);
+        if (dropped == null) {
+            throw HttpStatusException.notFound("No message " + id + " waits in the mailbox of " + name + ".");
+        }
+        dropped.outcome().complete(new Delivery.Waiting());
+    }
+
+    /**
+     * Compiles and activates a behaviour; the waiting messages are tried again under it.
+     *
+     * @throws BehaviourException for a syntax error (with line and column); the old behaviour stays
+     */
+    BehaviourVersion putBehaviour(String name, String source) {
+        LiveObject object = require(name);
+        Behaviour compiled = scripts.compile(source);
+        BehaviourVersion version = object.addBehaviour(source, compiled);
+        log.info("Object {} runs behaviour version {}", name, version.version());
+        objects.values().forEach(this::wake); // objects whose prototype this is run it too
+        return version;
+    }
+
+    /** Sets the view template (checked first) and renders it. */
+    void putView(String name, String template) {
+        LiveObject object = require(name);
+        views.check(template);
+        object.view(template);
+        for (LiveObject each : objects.values()) {
+            if (each == object || template.equals(viewOf(each))) {
+                stateChanged(each);
+            }
+        }
+    }
+
+    /**
+     * Sets the prototype (or none, for an empty name).
+     *
+     * @throws HttpStatusException 404 for an unknown prototype, 409 for a chain that would loop
+     */
+    synchronized void putProto(String name, @Nullable String proto) {
+        LiveObject object = require(name);
+        if (proto != null) {
+            Set<String> seen = new HashSet<>();
+            seen.add(name);
+            for (String p = proto; p != null; p = require(p).proto()) {
+                if (!seen.add(p)) {
+                    throw new HttpStatusException(HttpResponseStatus.CONFLICT, "Making " + proto + " the prototype of "
+                            + name + " would make the chain loop through " + p + ".");
+                }
+            }
+        }
+        object.proto(proto);
+        wake(object);
+        stateChanged(object);
+    }
+
+    /** Renders the object's view now (the answer of a template-on-PUT), or {@code ""} without one. */
+    String rendered(LiveObject object) {
+        String last = object.lastRendered();
+        return last != null ? last : render(object);
+    }
+
+    // ---- the actor ----
+
+    private void wake(LiveObject object) {
+        if (object.running.compareAndSet(false, true)) {
+            try {
+                actors.execute(() -> drain(object));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                object.running.set(false); // shutting down
+            }
+        }
+    }
+
+    private void drain(LiveObject object) {
+        while (true) {
+            BehaviourVersion behaviour = behaviourOf(object);
+            Letter next = behaviour == null || object.isDeleted() ? null : object.next(behaviour);
+            if (next == null) {
+                object.running.set(false);
+                // A letter that came after next() looked, or a new behaviour, must not wait for the next wake.
+                BehaviourVersion now = behaviourOf(object);
+                if (now == null || object.isDeleted() || object.next(now) == null
+                        || !object.running.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            deliver(object, behaviour, next);
+        }
+    }
+
+    private void deliver(LiveObject object, BehaviourVersion behaviour, Letter letter) {
+        String before = object.state();
+        HandlerRun run;
+        try {
+            run = scripts.contexts().run(behaviour.compiled(), object.name(), before, letter.json(),
+                    new ObjectHost(this, object.name()));
+        } catch (RuntimeException e) {
+            log.error("Running a message of {} failed", object.name(), e);
+            run = new HandlerRun.Failed("The runtime failed: " + e, "");
+        }
+        switch (run) {
+            case HandlerRun.NoMatch noMatch -> {
+                object.unmatched(letter, behaviour);
+                letter.outcome().complete(new Delivery.Waiting());
+            }
+            case HandlerRun.Done done -> {
+                object.state(done.newStateJson());
+                object.handled(letter);
+                letter.outcome().complete(new Delivery.Replied(done.replyJson() == null ? "null" : done.replyJson()));
+                if (!done.newStateJson().equals(before)) {
+                    stateChanged(object);
+                }
+            }
+            case HandlerRun.Failed failed -> {
+                object.handled(letter);
+                object.error(new ObjectError(Instant.now(), failed.message(), failed.jsStack(), letter.id()));
+                console.print(object.name(), "error: " + failed.message());
+                letter.outcome().complete(new Delivery.Failed(failed.message()));
+            }
+        }
+    }
+
+    // ---- what handlers can do (ObjectHost) ----
+
+    void after(String name, long millis, String messageJson) {
+        timers.schedule(() -> {
+            if (objects.containsKey(name)) {
+                post(name, messageJson);
+            }
+        }, Math.clamp(millis, 0, MAX_DELAY_MILLIS), TimeUnit.MILLISECONDS);
+    }
+
+    void log(String name, String line) {
+        console.print(name, line);
+    }
+
+    Spaces spaces() {
+        return spaces;
+    }
+
+    // ---- views ----
+
+    private void stateChanged(LiveObject object) {
+        String html = render(object);
+        if (viewOf(object) != null) {
+            showQuietly(object, html);
+        }
+    }
+
+    private String render(LiveObject object) {
+        String template = viewOf(object);
+        if (template == null) {
+            return "";
+        }
+        try {
+            String html = views.render(template, object.state());
+            object.lastRendered(html);
+            return html;
+        } catch (DocumentException e) {
+            object.error(new ObjectError(Instant.now(), e.getMessage(), "", null));
+            return object.lastRendered() == null ? "" : Objects.requireNonNull(object.lastRendered());
+        }
+    }
+
+    private void showQuietly(LiveObject object, String html) {
+        try {
+            mounts.show(object.name(), html);
+        } catch (DocumentException e) {
+            object.error(new ObjectError(Instant.now(), "The view could not be shown: " + e.getMessage(), "", null));
+            console.print(object.name(), "view: " + e.getMessage());
+        }
+    }
+
+    private static void requireName(String name) {
+        if (!DocRequest.isSpaceName(name)) {
+            throw HttpStatusException.badRequest("'" + name + "' is not an object name: a letter or digit, then up to"
+                    + " 63 letters, digits, '.', '_' or '-'.");
+        }
+    }
+
+    /** Stops the actors and timers; messages in flight are abandoned. */
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        actors.shutdownNow();
+    }
+}
