@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pavel.server.http.ConnectionEvent;
 import pavel.server.http.Router;
+import pavel.server.session.Session;
 import pavel.server.session.SessionRegistry;
 
 /**
@@ -156,6 +157,7 @@ public final class PavelServer implements AutoCloseable {
         ChannelGroup connections = current.connections();
         int open = connections.size();
         connections.forEach(connection -> connection.pipeline().fireUserEventTriggered(ConnectionEvent.DRAIN));
+        sessions.sessions().forEach(Session::releasePoll); // a held poll would hold its connection to the end
         boolean drained = connections.newCloseFuture()
                 .awaitUninterruptibly(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
         if (!drained) {

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -185,11 +187,29 @@ public final class LiveObjects implements AutoCloseable {
      */
     BehaviourVersion putBehaviour(String name, String source) {
         LiveObject object = require(name);
-        Behaviour compiled = scripts.compile(source);
+        Behaviour compiled = onActorThread(() -> scripts.compile(source));
         BehaviourVersion version = object.addBehaviour(source, compiled);
         log.info("Object {} runs behaviour version {}", name, version.version());
         objects.values().forEach(this::wake); // objects whose prototype this is run it too
         return version;
+    }
+
+    /**
+     * Runs guest code (a behaviour's top level, when it is compiled) where handlers run: on a platform thread, where
+     * the watchdog can hold it to its allocation budget, and not on the request's virtual thread.
+     */
+    private <T> T onActorThread(Callable<T> task) {
+        try {
+            return actors.submit(task).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while a behaviour was compiled", e);
+        }
     }
 
     /** Sets the view template (checked first) and renders it. */

@@ -325,6 +325,22 @@ public final class Session implements ReverseChannel {
     }
 
     /**
+     * Ends a held poll now, answered with nothing, as a newer poll would: the server is stopping and the poll's
+     * connection should drain instead of holding on until the grace period runs out. The session stays.
+     */
+    public void releasePoll() {
+        lock.lock();
+        try {
+            if (holding > 0) {
+                pollGeneration++;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Completes the exchange a long-poll answer names.
      *
      * @return false if the message id is unknown, expired or already answered: the answer is discarded

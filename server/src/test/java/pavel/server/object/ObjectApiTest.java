@@ -87,6 +87,37 @@ class ObjectApiTest {
     }
 
     @Test
+    void aSpinningHandlerFailsOnlyItsMessageWhileOtherObjectsKeepAnswering() throws Exception {
+        send("PUT", "/objects/spinner", "{\"spins\":0}");
+        send("PUT", "/objects/spinner/behavior", """
+                on({type: 'spin'}, (msg, self) => { self.state.spins = 1; while (true) {} });
+                on({type: 'get'}, (msg, self) => self.state.spins);
+                """);
+        send("PUT", "/objects/bystander", "{}");
+        send("PUT", "/objects/bystander/behavior", "on({type: 'ping'}, () => 'pong');");
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<HttpResponse<String>> spin = clients.submit(() -> send("POST", "/objects/spinner?reply",
+                    "{\"type\":\"spin\"}"));
+            Eventually.await(DEADLINE, () -> json(server.get("/objects/spinner")).get("mailbox").size() == 0,
+                    () -> "the spinner took its message");
+            long start = System.nanoTime();
+            HttpResponse<String> pong = send("POST", "/objects/bystander?reply", "{\"type\":\"ping\"}");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals("\"pong\"", pong.body());
+            assertTrue(millis < 900, "the bystander answered while the spinner spun, in " + millis + " ms");
+            assertEquals(200, server.get("/health").statusCode(), "the server stays responsive");
+
+            HttpResponse<String> spun = spin.get();
+            assertEquals(422, spun.statusCode(), spun.body());
+            assertTrue(spun.body().contains("budget") || spun.body().contains("statement limit"),
+                    "says why: " + spun.body());
+        }
+        assertEquals("0", send("POST", "/objects/spinner?reply", "{\"type\":\"get\"}").body(),
+                "its state rolled back and it keeps running");
+        assertEquals(1, json(server.get("/objects/spinner")).get("errors").size());
+    }
+
+    @Test
     void replyAnswersTheHandlersValueAndAnUnmatchedMessageWaits() {
         send("PUT", "/objects/pinger", "{}");
         send("PUT", "/objects/pinger/behavior", "on({type: 'ping'}, () => 'pong');");
