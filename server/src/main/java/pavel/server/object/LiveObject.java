@@ -32,6 +32,8 @@ final class LiveObject {
     private boolean deleted;
     /** Whether its actor is scheduled or running: one message at a time. */
     final AtomicBoolean running = new AtomicBoolean();
+    /** Held while its view is rendered and shown (see {@code LiveObjects.stateChanged}). */
+    final Object viewLock = new Object();
 
     LiveObject(String name, String state) {
         this.name = name;

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,6 +83,7 @@ public final class LiveObjects implements AutoCloseable {
         this.console = new ObjectConsole(sessions);
         this.views = new ViewRenderer(json);
         this.mounts = new ViewMounts(spaces);
+        spaces.addChangeListener(new NewMounts(this));
     }
 
     // ---- reading ----
@@ -258,7 +260,7 @@ public final class LiveObjects implements AutoCloseable {
         if (object.running.compareAndSet(false, true)) {
             try {
                 actors.execute(() -> drain(object));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 object.running.set(false); // shutting down
             }
         }
@@ -334,10 +336,28 @@ public final class LiveObjects implements AutoCloseable {
 
     // ---- views ----
 
+    /**
+     * Renders the view and shows it in every mount. One at a time per object, each rendering the state as it is
+     * then, so that a slower rendering of an older state never lands after a newer one.
+     */
     private void stateChanged(LiveObject object) {
-        String html = render(object);
-        if (viewOf(object) != null) {
-            showQuietly(object, html);
+        synchronized (object.viewLock) {
+            String html = render(object);
+            if (viewOf(object) != null) {
+                showQuietly(object, html);
+            }
+        }
+    }
+
+    /** Shows the object's view in its mounts, soon, off the caller's thread (a space's writer, for new mounts). */
+    void showView(String name) {
+        LiveObject object = objects.get(name);
+        if (object != null && viewOf(object) != null) {
+            try {
+                actors.execute(() -> stateChanged(object));
+            } catch (RejectedExecutionException e) {
+                // shutting down
+            }
         }
     }
 

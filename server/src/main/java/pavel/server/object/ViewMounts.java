@@ -21,6 +21,8 @@ import pavel.server.space.StaleVersionException;
  */
 final class ViewMounts {
     private static final int ATTEMPTS = 5;
+    /** Bound while a view is being shown, so that {@link NewMounts} does not take the view's own ops for new mounts. */
+    private static final ScopedValue<Boolean> SHOWING = ScopedValue.newInstance();
 
     private final Spaces spaces;
 
@@ -34,6 +36,15 @@ final class ViewMounts {
      * @throws DocumentException (422) when the view's HTML is refused by the sanitizer
      */
     void show(String object, String html) {
+        ScopedValue.where(SHOWING, true).run(() -> showEverywhere(object, html));
+    }
+
+    /** Whether the current thread is showing a view. */
+    static boolean isShowing() {
+        return SHOWING.isBound();
+    }
+
+    private void showEverywhere(String object, String html) {
         for (Space space : spaces.list()) {
             for (int attempt = 1; ; attempt++) {
                 try {

@@ -49,14 +49,16 @@ public final class Space {
     private final SpaceConfig config;
     private final SpaceMetrics metrics;
     private final Executor recovery;
+    private final List<SpaceChangeListener> listeners;
     private final ReentrantLock writer = new ReentrantLock();
     private final Map<Session, Viewer> viewers = new LinkedHashMap<>();
     private Document document;
     private boolean deleted;
 
     Space(String name, Document document, SpaceStore store, SpaceConfig config, SpaceMetrics metrics,
-            Executor recovery) {
+            Executor recovery, List<SpaceChangeListener> listeners) {
         this.name = name;
+        this.listeners = listeners;
         this.document = document;
         this.store = store;
         this.config = config;
@@ -124,6 +126,7 @@ public final class Space {
      * @throws DocumentException with the problem's status; nothing changed
      */
     public Change apply(Op op, @Nullable IfMatch precondition) {
+        Change change;
         writer.lock();
         try {
             requireLive();
@@ -146,10 +149,14 @@ public final class Space {
             }
             NodePath created = insertPoint == null ? null
                     : insertPoint.created(((Op.Insert) record.op()).html());
-            return new Change(record, created);
+            change = new Change(record, created);
         } finally {
             writer.unlock();
         }
+        for (SpaceChangeListener listener : listeners) {
+            listener.applied(this, change.record());
+        }
+        return change;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +50,7 @@ public final class Spaces implements SessionListener, AutoCloseable {
     private final SpaceConfig config;
     private final SpaceMetrics metrics = new SpaceMetrics();
     private final Map<String, Space> spaces = new ConcurrentHashMap<>();
+    private final List<SpaceChangeListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService recovery = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("pavel-resync-", 0).factory());
     private final ScheduledExecutorService checker;
@@ -192,6 +194,11 @@ public final class Spaces implements SessionListener, AutoCloseable {
         spaces.values().forEach(space -> space.leave(session));
     }
 
+    /** Adds a listener that hears every change applied to any space from now on. */
+    public void addChangeListener(SpaceChangeListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** Stops the replica checks and the resyncs. */
     @Override
     public void close() {
@@ -200,6 +207,6 @@ public final class Spaces implements SessionListener, AutoCloseable {
     }
 
     private Space space(String name, Document document) {
-        return new Space(name, document, store, config, metrics, recovery);
+        return new Space(name, document, store, config, metrics, recovery, listeners);
     }
 }

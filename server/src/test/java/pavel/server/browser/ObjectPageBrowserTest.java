@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import pavel.server.testing.TestServer;
 
 /**
@@ -50,9 +49,11 @@ class ObjectPageBrowserTest {
         }
     }
 
+    /** Read in one script, since the view may replace the element between a lookup and a read. */
     private static String count(WebDriver driver) {
-        List<WebElement> found = driver.findElements(By.cssSelector("#space-main [data-object='counter'] .count"));
-        return found.isEmpty() ? "" : found.getFirst().getText();
+        return String.valueOf(((JavascriptExecutor) driver).executeScript(
+                "const c = document.querySelector(\"#space-main [data-object='counter'] .count\");"
+                        + " return c ? c.textContent : '';"));
     }
 
     private static String html(TestServer server) throws Exception {

@@ -153,6 +153,28 @@ class ObjectApiTest {
     }
 
     @Test
+    void aMountAddedLaterShowsTheViewAtOnce() {
+        send("PUT", "/objects/late", "{\"count\":7}");
+        assertEquals(204, send("PUT", "/objects/late/view", "<b>{{count}}</b>").statusCode());
+        assertEquals(201, send("POST", "/doc/main/body", "<section><div data-object=\"late\">…</div></section>")
+                .statusCode());
+        Eventually.await(DEADLINE, () -> server.get("/doc/main/body").body()
+                        .contains("<div data-object=\"late\"><b>7</b></div>"),
+                () -> "the new mount shows the view: " + server.get("/doc/main/body").body());
+        assertEquals(201, send("POST", "/doc/main/body", "<p>later</p>").statusCode());
+        assertEquals(1, occurrences(server.get("/doc/main/body").body(), "<b>7</b>"),
+                "showing a view does not feed on itself");
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
+    }
+
+    @Test
     void behaviourAndViewAreLookedUpAlongTheProtoChain() {
         send("PUT", "/objects/base", "{}");
         send("PUT", "/objects/base/behavior", "on({type: 'hello'}, (msg, self) => 'hello from ' + self.name);");
