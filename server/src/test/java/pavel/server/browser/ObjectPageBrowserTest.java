@@ -31,7 +31,8 @@ class ObjectPageBrowserTest {
             chromium.driver().get("http://127.0.0.1:" + server.port() + "/");
             assertEquals(201, server.send("PUT", "/objects/counter", "{\"count\":0}").statusCode());
             assertEquals(200, server.send("PUT", "/objects/counter/behavior",
-                    "on({type: 'inc'}, (msg, self) => { self.state.count = (self.state.count ?? 0) + 1; });").statusCode());
+                    "on({type: 'inc'}, (msg, self) => { self.state.count = (self.state.count ?? 0) + 1;"
+                            + " log('count is', self.state.count); });").statusCode());
             assertEquals(204, server.send("PUT", "/objects/counter/view",
                     "<span class=\"count\">{{count}}</span> <button data-post=\"/objects/counter\""
                             + " data-message='{\"type\":\"inc\"}'>+1</button>").statusCode());
@@ -40,6 +41,7 @@ class ObjectPageBrowserTest {
                 assertEquals(202, server.send("POST", "/objects/counter", "{\"type\":\"inc\"}").statusCode());
             }
             chromium.await(DEADLINE, d -> "3".equals(count(d)) ? true : null);
+            chromium.await(DEADLINE, d -> consoleText(d).contains("[counter] count is 3") ? true : null);
             assertEquals("<span class=\"count\">3</span> <button data-post=\"/objects/counter\""
                     + " data-message=\"{&quot;type&quot;:&quot;inc&quot;}\">+1</button>", html(server));
 
@@ -54,6 +56,10 @@ class ObjectPageBrowserTest {
         return String.valueOf(((JavascriptExecutor) driver).executeScript(
                 "const c = document.querySelector(\"#space-main [data-object='counter'] .count\");"
                         + " return c ? c.textContent : '';"));
+    }
+
+    private static String consoleText(WebDriver driver) {
+        return driver.findElement(By.id("console")).getText();
     }
 
     private static String html(TestServer server) throws Exception {
