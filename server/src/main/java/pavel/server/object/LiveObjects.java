@@ -157,7 +157,10 @@ public final class LiveObjects implements AutoCloseable {
         for (Letter letter : object.delete()) {
             letter.outcome().complete(new Delivery.Waiting());
         }
-        showQuietly(object, "");
+        scripts.contexts().evict(name);
+        synchronized (object.viewLock) {
+            showQuietly(object, "");
+        }
     }
 
     /** Puts a message (a JSON object) into the object's mailbox; its actor runs it when it can. */

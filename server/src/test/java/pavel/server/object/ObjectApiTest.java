@@ -164,6 +164,11 @@ class ObjectApiTest {
         assertEquals(201, send("POST", "/doc/main/body", "<p>later</p>").statusCode());
         assertEquals(1, occurrences(server.get("/doc/main/body").body(), "<b>7</b>"),
                 "showing a view does not feed on itself");
+
+        assertEquals(204, send("DELETE", "/objects/late", "").statusCode());
+        assertTrue(server.get("/doc/main/body").body().contains("<div data-object=\"late\"></div>"),
+                "a deleted object's mounts are emptied: " + server.get("/doc/main/body").body());
+        assertEquals(404, server.get("/objects/late").statusCode());
     }
 
     private static int occurrences(String text, String part) {
