@@ -32,10 +32,17 @@ import pavel.server.session.SessionRegistry;
  * thread for {@link PtthConfig#hold()}; {@code GET /ptth} without an upgrade is {@code 426}; {@code GET /sessions}
  * lists the sessions. Upgrades never reach these handlers: {@link PtthUpgradeHandler} takes them first.
  *
- * <p>The queue's statuses follow §2.3.4: {@code 400} {@code text/plain} with the reason for a malformed answer (the
- * queue is unaffected), {@code 403} for a foreign {@code Origin}, {@code 404}/{@code 410} for an unknown/expired
- * queue, {@code 413} over {@link PtthConfig#maxAnswerBytes()}, {@code 415} for a body that is not
- * {@code application/json}. A resumed session keeps its id and its queue URI. Thread-safe.
+ * <p>A poll whose {@code Accept} prefers {@code message/http} (§2.4, TV-9; see {@link MessageHttp#preferred}) is
+ * answered in that variant: {@code 200} with one reversed request in wire form and {@code PTTH-Message-ID}, or
+ * {@code 204} when the hold time runs out; a body of type {@code message/http; msgtype=response} with
+ * {@code PTTH-Message-ID} is an answer in that form. The two forms mix freely: each poll chooses its answer's form,
+ * each body is read by its own {@code Content-Type}.
+ *
+ * <p>The queue's statuses follow §2.3.4: {@code 400} {@code text/plain} with the reason for a malformed answer, JSON
+ * or {@code message/http} (the queue is unaffected), {@code 403} for a foreign {@code Origin}, {@code 404}/{@code 410}
+ * for an unknown/expired queue, {@code 413} over {@link PtthConfig#maxAnswerBytes()}, {@code 415} for a body that is
+ * neither {@code application/json} nor {@code message/http} (§5.1.5). A resumed session keeps its id and its queue
+ * URI. Thread-safe.
  */
 public final class PtthRoutes {
 
@@ -113,6 +120,17 @@ public final class PtthRoutes {
             // PTTH.md §0: a client may resume on its first poll, naming what its replicas hold.
             sessions.resume(session, null, request.header("Pavel-Version"));
         }
+        if (MessageHttp.preferred(request.headers("Accept"))) {
+            // §2.4 carries one request per response: Pavel-Batch still allows an array of JSON answers in the
+            // body, but the answer to this poll is a single message/http request (or 204).
+            List<ReverseRequest> next = session.poll(1);
+            if (next.isEmpty()) {
+                return Response.empty(HttpResponseStatus.NO_CONTENT); // TV-9: nothing to relay within T_hold
+            }
+            return Response.of(HttpResponseStatus.OK, MessageHttp.REQUEST_TYPE, MessageHttp.write(next.getFirst()))
+                    .withHeader(MessageHttp.MESSAGE_ID, next.getFirst().messageId())
+                    .withHeader("cache-control", NO_STORE);
+        }
         List<ReverseRequest> requests = session.poll(batch == 0 ? 1 : batch);
         String body;
         if (batch > 0) {
@@ -126,13 +144,17 @@ public final class PtthRoutes {
 
     private List<ReverseResponse> answers(Request request, int batch) {
         String contentType = request.header("Content-Type");
-        if (contentType != null && !isJson(contentType) || contentType == null && request.bodyLength() > 0) {
+        boolean envelope = contentType != null && MessageHttp.isMessageHttp(contentType);
+        if (contentType != null && !isJson(contentType) && !envelope || contentType == null && request.bodyLength() > 0) {
             throw new HttpStatusException(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "A poll carries answers as application/json only.");
+                    "A poll carries answers as application/json or message/http only.");
         }
         if (request.bodyLength() > sessions.config().maxAnswerBytes()) {
             throw new HttpStatusException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "The answers are larger than " + sessions.config().maxAnswerBytes() + " bytes.");
+        }
+        if (envelope) {
+            return envelopeAnswer(request, contentType);
         }
         if (request.bodyLength() == 0) {
             return List.of();
@@ -148,6 +170,21 @@ public final class PtthRoutes {
             throw new PtthFormatException("An array of answers needs the Pavel-Batch header.");
         }
         return PtthJson.readResponses(text);
+    }
+
+    /** The §2.4 answer a {@code message/http} body carries; an empty body without a message id is a plain poll. */
+    private static List<ReverseResponse> envelopeAnswer(Request request, String contentType) {
+        MessageHttp.checkAnswerType(contentType);
+        List<String> ids = request.headers(MessageHttp.MESSAGE_ID);
+        if (request.bodyLength() == 0 && ids.isEmpty()) {
+            return List.of();
+        }
+        String id = MessageHttp.messageId(ids);
+        if (request.bodyLength() == 0) {
+            throw new PtthFormatException("PTTH-Message-ID names an answer to " + id + " but the body is empty; it must "
+                    + "be the complete HTTP/1.1 response.");
+        }
+        return List.of(MessageHttp.readResponse(id, request.body()));
     }
 
     private Response list(Request request) throws JsonProcessingException {
@@ -191,6 +228,10 @@ public final class PtthRoutes {
         return header == null ? null : header.trim();
     }
 
+    /**
+     * {@code Pavel-Batch: N} (PTTH.md §0) lets a JSON poll answer carry up to N requests and its body an array of
+     * answers; a poll answered in the {@code message/http} variant still gets one request (§2.4).
+     */
     private static int batchSize(@Nullable String header) {
         if (header == null) {
             return 0;
