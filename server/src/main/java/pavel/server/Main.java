@@ -5,8 +5,9 @@ import java.nio.charset.Charset;
 import picocli.CommandLine;
 
 /**
- * The {@code pavel} command line: {@code pavel serve [--port 8080] [--bind 127.0.0.1] [--data ./pavel-data]},
- * each option also as {@code PAVEL_PORT}, {@code PAVEL_BIND}, {@code PAVEL_DATA}.
+ * The {@code pavel} command line: {@code pavel serve [--port 8080] [--bind 127.0.0.1] [--data ./pavel-data]
+ * [--console-port 8023]}, each option also as {@code PAVEL_PORT}, {@code PAVEL_BIND}, {@code PAVEL_DATA},
+ * {@code PAVEL_CONSOLE_PORT}.
  *
  * <p>Exit statuses: 0 after {@code --help}, {@code --version} or a clean stop; 1 if the server cannot
  * start; 2 for a command-line mistake.

@@ -5,6 +5,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pavel.server.console.Console;
+import pavel.server.console.ConsoleAccess;
+import pavel.server.console.ConsoleRoutes;
 import pavel.server.http.Execution;
 import pavel.server.http.Router;
 import pavel.server.object.LiveObjects;
@@ -70,6 +73,17 @@ public final class PavelRoutes {
      */
     public static Router create(Version version, ObjectMapper json, @Nullable SessionRegistry sessions,
             @Nullable Spaces spaces, @Nullable LiveObjects objects) {
+        return create(version, json, sessions, spaces, objects, null);
+    }
+
+    /**
+     * The whole server's router, the console included ({@code POST /console/eval}).
+     *
+     * @param console the world's console; without it the console route is left out. Until accounts come, only
+     *     requests from this machine may use it ({@link ConsoleAccess#loopbackOnly()}).
+     */
+    public static Router create(Version version, ObjectMapper json, @Nullable SessionRegistry sessions,
+            @Nullable Spaces spaces, @Nullable LiveObjects objects, @Nullable Console console) {
         Router.Builder routes = Router.newBuilder();
         routes.get("/health", Execution.EVENT_LOOP, new HealthHandler(version, json));
         if (sessions != null) {
@@ -81,6 +95,9 @@ public final class PavelRoutes {
         }
         if (objects != null) {
             ObjectRoutes.register(routes, objects, json);
+        }
+        if (console != null) {
+            ConsoleRoutes.register(routes, console, ConsoleAccess.loopbackOnly(), json);
         }
 
         List<StaticFile> webClient = StaticFiles.load(PavelRoutes.class.getClassLoader(), WEB_CLIENT_FOLDER);

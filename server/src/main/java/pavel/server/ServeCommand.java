@@ -27,6 +27,8 @@ final class ServeCommand implements Callable<Integer> {
 
     private int port;
 
+    private int consolePort = ServerConfig.NO_CONSOLE;
+
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "${env:PAVEL_BIND:-127.0.0.1}",
             description = "Address to listen on (PAVEL_BIND). Default: ${DEFAULT-VALUE}.")
     private String bind = ServerConfig.DEFAULT_BIND;
@@ -50,12 +52,23 @@ final class ServeCommand implements Callable<Integer> {
         this.port = value;
     }
 
+    @Option(names = "--console-port", paramLabel = "PORT", defaultValue = "${env:PAVEL_CONSOLE_PORT}",
+            description = "Also run a JavaScript console (a REPL with world in scope) on 127.0.0.1:PORT, always "
+                    + "loopback whatever --bind says; try nc 127.0.0.1 PORT (PAVEL_CONSOLE_PORT). Default: none.")
+    void consolePort(int value) {
+        if (value < 0 || value > 65535) {
+            throw new ParameterException(spec.commandLine(),
+                    "Console port " + value + " is out of range; use 0 to 65535");
+        }
+        this.consolePort = value;
+    }
+
     /** The configuration the options describe. */
     ServerConfig config() {
         if (bind.isBlank()) {
             throw new ParameterException(spec.commandLine(), "The bind address must not be blank");
         }
-        return ServerConfig.newBuilder().bind(bind).port(port).dataDirectory(data).build();
+        return ServerConfig.newBuilder().bind(bind).port(port).dataDirectory(data).consolePort(consolePort).build();
     }
 
     @Override

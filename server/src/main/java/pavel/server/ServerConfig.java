@@ -23,10 +23,12 @@ import pavel.server.ptth.PtthConfig;
  * @param idleTimeout how long a connection may sit without traffic between requests; 60 s by default
  * @param shutdownGrace how long {@link PavelServer#stop()} waits for requests in flight; 5 s by default
  * @param ptth the PTTH timers and limits (heartbeat, response timeout, hold, queue expiry, queue bounds)
+ * @param consolePort the TCP port of the console REPL, always on 127.0.0.1 whatever {@link #bind()} says;
+ *     {@code 0} picks a free one; {@link #NO_CONSOLE} ({@code -1}, the default) runs none
  */
 public record ServerConfig(
         String bind, int port, Path dataDirectory, int maxHeadBytes, int maxBodyBytes,
-        Duration idleTimeout, Duration shutdownGrace, PtthConfig ptth) {
+        Duration idleTimeout, Duration shutdownGrace, PtthConfig ptth, int consolePort) {
 
     /** The default {@link #bind()}: loopback only. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -42,6 +44,8 @@ public record ServerConfig(
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** The default {@link #shutdownGrace()}. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** The {@link #consolePort()} that means no console: the default. */
+    public static final int NO_CONSOLE = -1;
 
     /** Checks every field and names the one that is wrong. */
     public ServerConfig {
@@ -68,6 +72,15 @@ public record ServerConfig(
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("Shutdown grace (" + shutdownGrace + ") must not be negative.");
         }
+        if (consolePort < NO_CONSOLE || consolePort > 65535) {
+            throw new IllegalArgumentException(
+                    "Console port (" + consolePort + ") must be between 0 and 65535, or -1 for no console.");
+        }
+    }
+
+    /** Whether the console REPL runs on {@link #consolePort()}. */
+    public boolean hasConsole() {
+        return consolePort != NO_CONSOLE;
     }
 
     /** A builder with every default. */
@@ -85,7 +98,8 @@ public record ServerConfig(
                 .maxBodyBytes(maxBodyBytes)
                 .idleTimeout(idleTimeout)
                 .shutdownGrace(shutdownGrace)
-                .ptth(ptth);
+                .ptth(ptth)
+                .consolePort(consolePort);
     }
 
     /** Collects the fields of a {@link ServerConfig}; checks happen in {@link #build()}. Not thread-safe. */
@@ -99,6 +113,7 @@ public record ServerConfig(
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private PtthConfig ptth = PtthConfig.newBuilder().build();
+        private int consolePort = NO_CONSOLE;
 
         private Builder() {}
 
@@ -150,13 +165,20 @@ public record ServerConfig(
             return this;
         }
 
+        /** See {@link ServerConfig#consolePort()}. */
+        public Builder consolePort(int consolePort) {
+            this.consolePort = consolePort;
+            return this;
+        }
+
         /**
          * The configuration.
          *
          * @throws IllegalArgumentException naming the first field that is out of range
          */
         public ServerConfig build() {
-            return new ServerConfig(bind, port, dataDirectory, maxHeadBytes, maxBodyBytes, idleTimeout, shutdownGrace, ptth);
+            return new ServerConfig(bind, port, dataDirectory, maxHeadBytes, maxBodyBytes, idleTimeout, shutdownGrace, ptth,
+                    consolePort);
         }
     }
 }

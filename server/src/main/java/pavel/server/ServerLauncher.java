@@ -2,9 +2,15 @@ package pavel.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pavel.server.console.Console;
+import pavel.server.console.ConsoleConfig;
+import pavel.server.console.ConsoleServer;
+import pavel.server.object.ConsoleWorld;
 import pavel.server.object.LiveObjects;
 import pavel.server.script.ScriptConfig;
 import pavel.server.script.ScriptEngine;
@@ -42,8 +48,9 @@ final class ServerLauncher implements ServerRunner {
         ObjectMapper json = new ObjectMapper();
         ScriptEngine scripts = new ScriptEngine(ScriptConfig.DEFAULTS);
         LiveObjects objects = new LiveObjects(scripts, spaces, sessions, json);
+        Console console = new Console(scripts, new ConsoleWorld(objects, json));
         PavelServer server = new PavelServer(
-                config, PavelRoutes.create(Version.current(), json, sessions, spaces, objects), sessions);
+                config, PavelRoutes.create(Version.current(), json, sessions, spaces, objects, console), sessions);
         try {
             server.start();
         } catch (StartupException e) {
@@ -51,9 +58,18 @@ final class ServerLauncher implements ServerRunner {
             err.flush();
             return 1;
         }
+        ConsoleServer consoleServer = startConsole(config, console);
+        if (consoleServer == null && config.hasConsole()) {
+            server.stop();
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pavel-shutdown").unstarted(() -> {
             int status = 0;
             try {
+                if (consoleServer != null) {
+                    consoleServer.close();
+                }
+                console.close();
                 server.stop();
             } catch (RuntimeException e) {
                 log.error("Stopping the server failed", e);
@@ -69,5 +85,22 @@ final class ServerLauncher implements ServerRunner {
             server.stop();
         }
         return 0;
+    }
+
+    /** The console on its port, if the configuration asks for one; {@code null} if not, or if it cannot listen. */
+    private @Nullable ConsoleServer startConsole(ServerConfig config, Console console) {
+        if (!config.hasConsole()) {
+            return null;
+        }
+        ConsoleServer consoleServer =
+                new ConsoleServer(ConsoleConfig.newBuilder().port(config.consolePort()).build(), console);
+        try {
+            consoleServer.start();
+            return consoleServer;
+        } catch (UncheckedIOException e) {
+            err.println("pavel: " + e.getMessage());
+            err.flush();
+            return null;
+        }
     }
 }

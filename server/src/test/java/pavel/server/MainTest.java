@@ -29,7 +29,8 @@ class MainTest {
     @Test
     void serveWithoutOptionsUsesTheDefaults() {
         assumeTrue(System.getenv("PAVEL_PORT") == null && System.getenv("PAVEL_BIND") == null
-                && System.getenv("PAVEL_DATA") == null, "PAVEL_* variables are set in this environment");
+                && System.getenv("PAVEL_DATA") == null && System.getenv("PAVEL_CONSOLE_PORT") == null,
+                "PAVEL_* variables are set in this environment");
 
         assertEquals(0, run("serve"));
 
@@ -42,6 +43,25 @@ class MainTest {
 
         assertEquals(ServerConfig.newBuilder().port(9000).bind("0.0.0.0").dataDirectory(Path.of("/srv/pavel")).build(),
                 ran);
+    }
+
+    @Test
+    void serveTakesAConsolePortAndHasNoConsoleWithout() {
+        assertEquals(0, run("serve", "--console-port", "8023"));
+
+        assertEquals(8023, ran.consolePort());
+        assumeTrue(System.getenv("PAVEL_CONSOLE_PORT") == null, "PAVEL_CONSOLE_PORT is set in this environment");
+        assertEquals(0, run("serve"));
+        assertEquals(ServerConfig.NO_CONSOLE, ran.consolePort());
+    }
+
+    @Test
+    void aConsolePortOutOfRangeIsStatus2() {
+        assertEquals(2, run("serve", "--console-port", "-1"));
+
+        assertEquals("pavel serve: Console port -1 is out of range; use 0 to 65535 (see 'pavel serve --help').",
+                err.toString().strip());
+        assertNull(ran);
     }
 
     @Test
@@ -63,7 +83,8 @@ class MainTest {
     void serveHelpNamesEveryOptionAndItsVariable() {
         assertEquals(0, run("serve", "--help"));
 
-        for (String text : new String[] {"--port", "--bind", "--data", "PAVEL_PORT", "PAVEL_BIND", "PAVEL_DATA"}) {
+        for (String text : new String[] {"--port", "--bind", "--data", "--console-port", "PAVEL_PORT", "PAVEL_BIND",
+                "PAVEL_DATA", "PAVEL_CONSOLE_PORT"}) {
             assertTrue(out.toString().contains(text), text + " in " + out);
         }
         assertNull(ran);

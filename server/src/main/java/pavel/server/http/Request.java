@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -14,7 +15,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A routed request: method, path, captured path parameters, query, headers and the whole body.
+ * A routed request: method, path, captured path parameters, query, headers, the whole body and where it came from.
  *
  * <p>Immutable and safe to hand to another thread; the body is a private copy of what was received (at
  * most the configured body limit).
@@ -27,14 +28,17 @@ public final class Request {
     private final String rest;
     private final HttpHeaders headers;
     private final byte[] body;
+    private final @Nullable SocketAddress remoteAddress;
 
-    Request(HttpMethod method, RequestTarget target, PathPattern.Match match, HttpHeaders headers, byte[] body) {
+    Request(HttpMethod method, RequestTarget target, PathPattern.Match match, HttpHeaders headers, byte[] body,
+            @Nullable SocketAddress remoteAddress) {
         this.method = Objects.requireNonNull(method, "method");
         this.target = Objects.requireNonNull(target, "target");
         this.pathParams = match.params();
         this.rest = match.rest();
         this.headers = Objects.requireNonNull(headers, "headers");
         this.body = Objects.requireNonNull(body, "body");
+        this.remoteAddress = remoteAddress;
     }
 
     /** The method; {@code GET} when a {@code HEAD} request is served by a {@code GET} route. */
@@ -45,6 +49,14 @@ public final class Request {
     /** The path as sent, still percent-encoded, without the query. */
     public String path() {
         return target.path();
+    }
+
+    /**
+     * The peer of the connection the request came on (an {@code InetSocketAddress} on a real socket), or
+     * {@code null} when unknown. No proxy headers are consulted.
+     */
+    public @Nullable SocketAddress remoteAddress() {
+        return remoteAddress;
     }
 
     /** The decoded value of a {@code {name}} path parameter, or {@code null} if the route has none. */

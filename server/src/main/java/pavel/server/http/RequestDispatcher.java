@@ -134,9 +134,14 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                     HttpStatusException.methodNotAllowed(received.method(), target.path(), allowed), target.path()));
             case RouteMatch.Options(var allowed) -> respond(ctx, received, Response.empty(HttpResponseStatus.OK)
                     .withHeader("allow", allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", "))));
+            case RouteMatch.Found(Route route, PathPattern.Match found) when isUnsafe(received.method())
+                    && !SameOrigin.allows(received.headers().get("Origin"), received.headers().get("Host")) ->
+                respond(ctx, received, Response.problem(new HttpStatusException(HttpResponseStatus.FORBIDDEN,
+                        "Changes are accepted only from pages of this server's own origin, not from "
+                                + received.headers().get("Origin") + "."), target.path()));
             case RouteMatch.Found(Route route, PathPattern.Match found) -> {
-                Request request = new Request(
-                        route.method(), target, found, received.headers(), received.body());
+                Request request = new Request(route.method(), target, found, received.headers(), received.body(),
+                        ctx.channel().remoteAddress());
                 if (route.execution() == Execution.EVENT_LOOP) {
                     respond(ctx, received, invoke(route, request));
                 } else {
@@ -144,6 +149,10 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 }
             }
         }
+    }
+
+    private static boolean isUnsafe(HttpMethod method) {
+        return !method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD) && !method.equals(HttpMethod.OPTIONS);
     }
 
     private void runBlocking(ChannelHandlerContext ctx, Received received, Route route, Request request) {

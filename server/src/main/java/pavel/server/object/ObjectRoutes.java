@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.jspecify.annotations.Nullable;
 import pavel.model.DocumentException;
 import pavel.server.http.Handler;
 import pavel.server.http.HttpStatusException;
@@ -96,23 +95,7 @@ public final class ObjectRoutes {
         if (wantsHtml(request)) {
             return Response.ok(HTML, bytes(objects.rendered(object)));
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("name", object.name());
-        out.put("proto", object.proto());
-        out.put("state", json.readTree(object.state()));
-        out.put("mailbox", object.mailbox().stream().map(letter -> Map.of(
-                "id", letter.id(), "message", readTree(letter.json()), "received", letter.received().toString())).toList());
-        BehaviourVersion behaviour = objects.behaviourOf(object);
-        out.put("behavior", Map.of("version", behaviour == null ? 0 : behaviour.version()));
-        out.put("errors", object.errors().stream().map(error -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("at", error.at().toString());
-            item.put("message", error.message());
-            item.put("stack", error.stack());
-            item.put("letter", error.letter());
-            return item;
-        }).toList());
-        return jsonResponse(HttpResponseStatus.OK, out);
+        return jsonResponse(HttpResponseStatus.OK, ObjectSnapshot.of(objects, object, json));
     }
 
     private Response put(Request request) throws JsonProcessingException {
@@ -241,14 +224,6 @@ public final class ObjectRoutes {
             throw HttpStatusException.badRequest("The body is not valid UTF-8.");
         }
         return text;
-    }
-
-    private @Nullable JsonNode readTree(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 
     private Response jsonResponse(HttpResponseStatus status, Object body) throws JsonProcessingException {

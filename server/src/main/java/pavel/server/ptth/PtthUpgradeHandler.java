@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pavel.server.http.HttpStatusException;
 import pavel.server.http.Rejection;
+import pavel.server.http.SameOrigin;
 import pavel.server.session.Flavour;
 import pavel.server.session.Session;
 import pavel.server.session.SessionRegistry;
@@ -168,7 +169,7 @@ public final class PtthUpgradeHandler extends ChannelDuplexHandler {
     }
 
     private @Nullable HttpStatusException refusal(FullHttpRequest request) {
-        if (!OriginCheck.allows(request.headers().get(HttpHeaderNames.ORIGIN), request.headers().get(HttpHeaderNames.HOST))) {
+        if (!SameOrigin.allows(request.headers().get(HttpHeaderNames.ORIGIN), request.headers().get(HttpHeaderNames.HOST))) {
             return new HttpStatusException(HttpResponseStatus.FORBIDDEN,
                     "PTTH handshakes are accepted only from this server's own origin.");
         }

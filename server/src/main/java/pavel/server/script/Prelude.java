@@ -11,9 +11,14 @@ import org.graalvm.polyglot.Value;
  * bindings read-only, so that no message can change what the next one sees. Its references to {@code JSON},
  * {@code Object} and the rest are taken before any behaviour code runs.
  *
- * <p>It evaluates to a function of the host callback and the longest log line, which answers the control object
- * {@code {dispatch(name, stateJson, messageJson), endTopLevel(), shapes()}}. {@code dispatch} answers {@code null}
- * when no shape matches, else {@code [newStateJson, replyJson or null]}.
+ * <p>It evaluates to a function of the host callback, the longest log line and whether the context is a console's,
+ * which answers the control object {@code {dispatch(name, stateJson, messageJson), endTopLevel(), shapes(),
+ * show(value, maxLength)}}. {@code dispatch} answers {@code null} when no shape matches, else
+ * {@code [newStateJson, replyJson or null]}; {@code show} writes a value the way a REPL shows it.
+ *
+ * <p>A console's context has no {@code on} and {@code any}; its {@code world} also has {@code objects()},
+ * {@code object(name)}, {@code put(name, state)} and {@code send(name, message)}, and reaches the host whenever an
+ * input runs rather than only inside a handler.
  *
  * <p>Shapes: every key of a shape must be an own key of the message; {@code Number}, {@code String},
  * {@code Boolean}, {@code Array} and {@code Object} match by type ({@code Object}: a non-null, non-array object);
@@ -24,7 +29,7 @@ final class Prelude {
     static final String NAME = "pavel-prelude.js";
 
     private static final String CODE = """
-            (function (host, maxLine) {
+            (function (host, maxLine, isConsole) {
             'use strict';
             const g = globalThis;
             const ObjectCtor = Object, ArrayCtor = Array, StringCtor = String, NumberCtor = Number,
@@ -34,6 +39,8 @@ final class Prelude {
             const isArray = ArrayCtor.isArray, isFinite = NumberCtor.isFinite;
             const parse = JSON.parse, stringify = JSON.stringify;
             const slice = StringCtor.prototype.slice, test = RegExp.prototype.test;
+            const indexOf = StringCtor.prototype.indexOf, replaceAll = StringCtor.prototype.replaceAll;
+            const objectToString = ObjectCtor.prototype.toString;
             const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
             const objectPrototype = ObjectCtor.prototype;
 
@@ -144,7 +151,7 @@ final class Prelude {
             }
 
             function call(what, op, a, b, c) {
-                if (!inHandler) throw new ErrorCtor(what + ' can only be used inside a handler');
+                if (!inHandler && !isConsole) throw new ErrorCtor(what + ' can only be used inside a handler');
                 const r = host(op, a, b, c);
                 if (r[0] !== true) throw new ErrorCtor(r[1]);
                 return r[1];
@@ -188,7 +195,25 @@ final class Prelude {
                 });
             }
 
-            const world = freeze({ doc });
+            function objects() {
+                return parse(call('world.objects()', 'objects'));
+            }
+
+            function object(name) {
+                return parse(call('world.object()', 'object', requireString(name, 'world.object(name): the name')));
+            }
+
+            function put(name, state) {
+                return call('world.put()', 'put', requireString(name, 'world.put(name, state): the name'),
+                    toJson(state, 'world.put(name, state): the state')) === 'true';
+            }
+
+            function sendTo(name, message) {
+                call('world.send()', 'send', requireString(name, 'world.send(name, message): the name'),
+                    toJson(message, 'world.send(name, message): the message'));
+            }
+
+            const world = freeze(isConsole ? { doc, objects, object, put, send: sendTo } : { doc });
 
             function send(object, message) {
                 call('self.send()', 'send', requireString(object, 'self.send(name, message): the name'),
@@ -234,6 +259,42 @@ final class Prelude {
                 return null;
             }
 
+            // Node's quotes: single, unless the string has one; escapes as JSON writes them.
+            function quote(s) {
+                const json = stringify(s);
+                if (apply(indexOf, s, ["'"]) >= 0) return json;
+                return "'" + apply(replaceAll, apply(slice, json, [1, json.length - 1]), ['\\\\"', '"']) + "'";
+            }
+
+            function inspect(v) {
+                if (v === undefined) return 'undefined';
+                if (v === null) return 'null';
+                switch (typeof v) {
+                    case 'string': return quote(v);
+                    case 'number': return v === 0 && 1 / v < 0 ? '-0' : StringCtor(v);
+                    case 'bigint': return StringCtor(v) + 'n';
+                    case 'boolean': return v ? 'true' : 'false';
+                    case 'symbol': return StringCtor(v);
+                    case 'function': return '[Function: ' + (v.name || '(anonymous)') + ']';
+                }
+                if (v instanceof ErrorCtor) return StringCtor(v);
+                let s = stringify(v);
+                if (s === undefined) return apply(objectToString, v, []);
+                if (s.length > 72) s = stringify(v, null, 2);
+                return s;
+            }
+
+            function display(v, max) {
+                let s;
+                try {
+                    s = inspect(v);
+                } catch (e) {
+                    s = typeof v === 'object' ? apply(objectToString, v, []) : '[' + typeof v + ']';
+                }
+                if (s.length > max) s = apply(slice, s, [0, max]) + '\\u2026 (cut at ' + max + ' characters)';
+                return s;
+            }
+
             function shapes() {
                 const out = [];
                 for (let i = 0; i < handlers.length; i++) out[i] = describe(handlers[i].shape);
@@ -246,7 +307,10 @@ final class Prelude {
                 const d = getOwnPropertyDescriptor(g, name);
                 if (d !== undefined && d.configurable) delete g[name];
             }
-            for (const [name, value] of [['on', on], ['any', any], ['world', world], ['log', log]]) {
+            const api = isConsole
+                ? [['world', world], ['log', log]]
+                : [['on', on], ['any', any], ['world', world], ['log', log]];
+            for (const [name, value] of api) {
                 defineProperty(g, name, { value, writable: false, enumerable: false, configurable: false });
             }
 
@@ -301,6 +365,7 @@ final class Prelude {
                 dispatch,
                 endTopLevel() { topLevel = false; },
                 shapes,
+                show: display,
             });
             })
             """;
@@ -312,6 +377,11 @@ final class Prelude {
 
     /** Runs the prelude in a fresh context and answers its control object. */
     static Value install(Context context, HostBridge bridge, int maxLogLine) {
-        return context.eval(SOURCE).execute(bridge, maxLogLine);
+        return context.eval(SOURCE).execute(bridge, maxLogLine, false);
+    }
+
+    /** Runs the prelude for a console in a fresh context and answers its control object. */
+    static Value installConsole(Context context, HostBridge bridge, int maxLogLine) {
+        return context.eval(SOURCE).execute(bridge, maxLogLine, true);
     }
 }

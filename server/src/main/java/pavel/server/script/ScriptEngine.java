@@ -165,6 +165,14 @@ public final class ScriptEngine implements AutoCloseable {
         return message;
     }
 
+    /**
+     * A REPL on the world: a context of this engine with {@code world} (reaching {@code host}) and {@code log} in
+     * scope, which keeps its declarations from one input to the next. The caller closes it.
+     */
+    public Repl openRepl(ConsoleHost host) {
+        return new Repl(this, Objects.requireNonNull(host, "host"));
+    }
+
     /** The objects' contexts of this engine. */
     public ObjectScripts contexts() {
         return contexts;

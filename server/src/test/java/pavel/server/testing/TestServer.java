@@ -17,8 +17,10 @@ import pavel.server.PavelRoutes;
 import pavel.server.PavelServer;
 import pavel.server.ServerConfig;
 import pavel.server.Version;
+import pavel.server.console.Console;
 import pavel.server.http.Router;
 import pavel.server.ptth.PtthConfig;
+import pavel.server.object.ConsoleWorld;
 import pavel.server.object.LiveObjects;
 import pavel.server.script.ScriptConfig;
 import pavel.server.script.ScriptEngine;
@@ -88,19 +90,30 @@ public final class TestServer implements AutoCloseable {
      * (in memory, with {@code spaces} as their limits), so that sessions join {@code main} as they open.
      */
     public static TestServer startWorld(UnaryOperator<PtthConfig.Builder> ptth, SpaceConfig spaceConfig) {
+        return startWorld(ptth, spaceConfig, server -> server);
+    }
+
+    /**
+     * The whole server with PTTH timers changed by {@code ptth}, the spaces' limits and changes to the server's
+     * configuration (which already has port 0, the temporary directory and the PTTH timers), e.g. another bind.
+     */
+    public static TestServer startWorld(UnaryOperator<PtthConfig.Builder> ptth, SpaceConfig spaceConfig,
+            UnaryOperator<ServerConfig.Builder> configure) {
         PtthConfig config = ptth.apply(PtthConfig.newBuilder()).build();
         SessionRegistry sessions = new SessionRegistry(config);
         Spaces spaces = new Spaces(new MemorySpaceStore(10_000), sessions, spaceConfig);
         ObjectMapper json = new ObjectMapper();
         ScriptEngine scripts = new ScriptEngine(ScriptConfig.DEFAULTS);
         LiveObjects objects = new LiveObjects(scripts, spaces, sessions, json);
+        Console console = new Console(scripts, new ConsoleWorld(objects, json));
         try {
             Path data = Files.createTempDirectory("pavel-test-");
             PavelServer server = new PavelServer(
-                    ServerConfig.newBuilder().port(0).dataDirectory(data).ptth(config).build(),
-                    PavelRoutes.create(Version.current(), json, sessions, spaces, objects), sessions);
-            return new TestServer(server, new World(spaces, objects, scripts), data, server.start());
+                    configure.apply(ServerConfig.newBuilder().port(0).dataDirectory(data).ptth(config)).build(),
+                    PavelRoutes.create(Version.current(), json, sessions, spaces, objects, console), sessions);
+            return new TestServer(server, new World(spaces, objects, scripts, console), data, server.start());
         } catch (IOException e) {
+            console.close();
             objects.close();
             scripts.close();
             spaces.close();
@@ -126,10 +139,17 @@ public final class TestServer implements AutoCloseable {
         return world;
     }
 
+    /** The console of a server from {@link #startWorld}, e.g. to run a {@code ConsoleServer} on. */
+    public Console console() {
+        return world().console();
+    }
+
     /** What {@link #startWorld} adds to the server, closed with it. */
-    private record World(Spaces spaces, LiveObjects objects, ScriptEngine scripts) implements AutoCloseable {
+    private record World(Spaces spaces, LiveObjects objects, ScriptEngine scripts, Console console)
+            implements AutoCloseable {
         @Override
         public void close() {
+            console.close();
             objects.close();
             scripts.close();
             spaces.close();
