@@ -11,4 +11,4 @@ import pavel.server.script.Behaviour;
  * @param activated when it became the object's behaviour
  * @param compiled the compiled form the runtime runs
  */
-record BehaviourVersion(int version, String source, Instant activated, Behaviour compiled) {}
+public record BehaviourVersion(int version, String source, Instant activated, Behaviour compiled) {}

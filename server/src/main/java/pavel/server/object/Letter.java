@@ -11,10 +11,10 @@ import java.util.concurrent.CompletableFuture;
  * @param received when it arrived
  * @param outcome completes when a handler ran it, or when no handler matched it the first time it was tried
  */
-record Letter(String id, String json, Instant received, CompletableFuture<Delivery> outcome) {
+public record Letter(String id, String json, Instant received, CompletableFuture<Delivery> outcome) {
 
     /** What became of a message, for {@code ?reply}. */
-    sealed interface Delivery {
+    public sealed interface Delivery {
         /** A handler ran it and returned {@code json} ({@code null} for nothing). */
         record Replied(String json) implements Delivery {}
 

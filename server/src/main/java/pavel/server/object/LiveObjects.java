@@ -40,12 +40,13 @@ import pavel.server.space.Spaces;
  * Every live object, and the actors that run their messages: one message at a time per object, many objects in
  * parallel on a pool of platform threads. A message no handler matches waits in the mailbox and is tried again when the
  * behaviour (the object's or a prototype's) changes. After each state change the view is rendered into every
- * {@code data-object} mount.
+ * {@code data-object} mount. {@link ObjectRoutes} serves it over REST; the console and the benchmarks use it
+ * directly.
  *
  * <pre>{@code
  * objects.put("counter", "{\"count\":0}");
  * objects.putBehaviour("counter", "on({type: 'inc'}, (m, self) => { self.state.count++; });");
- * objects.post("counter", "{\"type\":\"inc\"}");             // 202; runs on the counter's actor
+ * objects.post("counter", "{\"type\":\"inc\"}").outcome();   // completes when the counter's actor has run it
  * }</pre>
  *
  * <p>Thread-safe.
@@ -95,6 +96,16 @@ public final class LiveObjects implements AutoCloseable {
         return all;
     }
 
+    /** The state of the object of that name, as JSON; {@code 404} when there is none. */
+    public String state(String name) {
+        return require(name).state();
+    }
+
+    /** How many messages wait in the mailbox of the object of that name; {@code 404} when there is none. */
+    public int mailboxSize(String name) {
+        return require(name).mailboxSize();
+    }
+
     /** The object of that name; {@code 404} when there is none. */
     LiveObject require(String name) {
         LiveObject object = objects.get(name);
@@ -136,7 +147,7 @@ public final class LiveObjects implements AutoCloseable {
      * @param stateJson a JSON object
      * @return true when it was created
      */
-    synchronized boolean put(String name, String stateJson) {
+    public synchronized boolean put(String name, String stateJson) {
         requireName(name);
         LiveObject existing = objects.get(name);
         if (existing != null) {
@@ -151,7 +162,7 @@ public final class LiveObjects implements AutoCloseable {
     }
 
     /** Deletes an object: its waiting messages are dropped and its mounts emptied. */
-    synchronized void delete(String name) {
+    public synchronized void delete(String name) {
         LiveObject object = require(name);
         objects.remove(name);
         for (Letter letter : object.delete()) {
@@ -164,7 +175,7 @@ public final class LiveObjects implements AutoCloseable {
     }
 
     /** Puts a message (a JSON object) into the object's mailbox; its actor runs it when it can. */
-    Letter post(String name, String messageJson) {
+    public Letter post(String name, String messageJson) {
         LiveObject object = require(name);
         Letter letter = new Letter(Long.toString(letterIds.incrementAndGet(), 36), messageJson, Instant.now(),
                 new CompletableFuture<>());
@@ -190,7 +201,7 @@ public final class LiveObjects implements AutoCloseable {
      *
      * @throws BehaviourException for a syntax error (with line and column); the old behaviour stays
      */
-    BehaviourVersion putBehaviour(String name, String source) {
+    public BehaviourVersion putBehaviour(String name, String source) {
         LiveObject object = require(name);
         Behaviour compiled = onActorThread(() -> scripts.compile(source));
         BehaviourVersion version = object.addBehaviour(source, compiled);
@@ -218,7 +229,7 @@ public final class LiveObjects implements AutoCloseable {
     }
 
     /** Sets the view template (checked first) and renders it. */
-    void putView(String name, String template) {
+    public void putView(String name, String template) {
         LiveObject object = require(name);
         views.check(template);
         object.view(template);
@@ -234,7 +245,7 @@ public final class LiveObjects implements AutoCloseable {
      *
      * @throws HttpStatusException 404 for an unknown prototype, 409 for a chain that would loop
      */
-    synchronized void putProto(String name, @Nullable String proto) {
+    public synchronized void putProto(String name, @Nullable String proto) {
         LiveObject object = require(name);
         if (proto != null) {
             Set<String> seen = new HashSet<>();
