@@ -9,12 +9,12 @@ import java.nio.file.Path;
  * CPU time, to tell this process's cost from the machine's load: on a shared 2-core machine a figure per
  * second means little without how much of the CPU the benchmark got. Stateless; thread-safe.
  */
-final class CpuTime {
+public final class CpuTime {
 
     private CpuTime() {}
 
     /** CPU time this process used so far (all threads, user and system), in nanoseconds. */
-    static long process() {
+    public static long process() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
@@ -23,7 +23,7 @@ final class CpuTime {
      * Busy and total jiffies of the whole machine so far ({@code /proc/stat}, all CPUs); {@code {0, 0}} where
      * there is no such file.
      */
-    static long[] machine() {
+    public static long[] machine() {
         try {
             String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
             long total = 0;
@@ -46,7 +46,7 @@ final class CpuTime {
      * usual 100 Hz clock); {@code {0, 0}} where there is no such file. The system share tells thread wake-ups and
      * socket calls from Java work.
      */
-    static long[] userSystemMillis() {
+    public static long[] userSystemMillis() {
         try {
             String stat = Files.readString(Path.of("/proc/self/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");

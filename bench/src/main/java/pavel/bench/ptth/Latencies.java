@@ -12,10 +12,10 @@ import java.util.Locale;
  * @param p99 99th percentile (nearest rank)
  * @param max the slowest
  */
-record Latencies(int count, int failed, double p50, double p99, double max) {
+public record Latencies(int count, int failed, double p50, double p99, double max) {
 
     /** From the first {@code n} entries of {@code nanos} (sorted here). */
-    static Latencies of(long[] nanos, int n, int failed) {
+    public static Latencies of(long[] nanos, int n, int failed) {
         if (n == 0) {
             return new Latencies(0, failed, Double.NaN, Double.NaN, Double.NaN);
         }
@@ -35,7 +35,7 @@ record Latencies(int count, int failed, double p50, double p99, double max) {
     }
 
     /** {@code count=… failed=… p50us=… p99us=… maxus=…}, the form {@link BenchServer} replies in. */
-    String fields() {
+    public String fields() {
         return String.format(Locale.ROOT, "count=%d failed=%d p50us=%.0f p99us=%.0f maxus=%.0f", count, failed, p50, p99,
                 max);
     }

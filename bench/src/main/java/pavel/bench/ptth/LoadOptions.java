@@ -7,7 +7,7 @@ import java.util.Map;
  * The {@code name=value} arguments of a load generator over its defaults; an unknown name is refused with the list of
  * known ones. Immutable once parsed.
  */
-final class LoadOptions {
+public final class LoadOptions {
 
     private final Map<String, String> values;
 
@@ -16,7 +16,7 @@ final class LoadOptions {
     }
 
     /** {@code defaults} and {@code args} are both {@code name=value}; every name in {@code args} must have a default. */
-    static LoadOptions parse(String[] defaults, String[] args) {
+    public static LoadOptions parse(String[] defaults, String[] args) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String option : defaults) {
             values.put(option.substring(0, option.indexOf('=')), option.substring(option.indexOf('=') + 1));
@@ -32,7 +32,7 @@ final class LoadOptions {
         return new LoadOptions(values);
     }
 
-    String get(String name) {
+    public String get(String name) {
         String value = values.get(name);
         if (value == null) {
             throw new IllegalArgumentException("No option '" + name + "'.");
@@ -40,7 +40,7 @@ final class LoadOptions {
         return value;
     }
 
-    int number(String name) {
+    public int number(String name) {
         return Integer.parseInt(get(name));
     }
 
