@@ -4,7 +4,7 @@
 # as ./pavel serve runs; interpreted: the same JVM without it; nocompile: Graal with compilation turned off), each
 # measuring live objects in process; the compiled arm also over HTTP; then a worker for the heap per idle object;
 # then a summary table. Arguments are name=value pairs for pavel.bench.objects.ObjectsLoad, e.g.
-#   bench/objects-load.sh                                      # everything with the defaults (about 11 minutes)
+#   bench/objects-load.sh                                      # everything with the defaults (about 10 minutes)
 #   bench/objects-load.sh arms=compiled,interpreted scenarios=arith:1,sort:1 swaps=0 http=0 idle=0   # the ratio
 #   bench/objects-load.sh arms= idle=2000 idleOwn=500          # only the heap, smaller
 # Defaults: arms=compiled,interpreted,nocompile scenarios=trivial:1,trivial:100,arith:1,sort:1 seconds=10 warmup=10

@@ -89,7 +89,7 @@ final class Behaviours {
             });
             """;
 
-    /** {@link #SORT} on an {@code Int32Array}, whose {@code sort()} compares numbers without a JavaScript comparator. */
+    /** {@link #SORT} on an {@code Int32Array}, whose {@code sort()} compares numbers without a JS comparator. */
     static final String SORTTYPED = """
             on({type: 'sorttyped', seed: Number}, (m, self) => {
                 let x = m.seed;
@@ -110,7 +110,7 @@ final class Behaviours {
 
     private Behaviours() {}
 
-    /** The source of a behaviour by its name on the command line ({@code trivial}, {@code arith}, {@code sort}, …). */
+    /** The source of a behaviour by its name on the command line: {@code trivial}, {@code arith}, {@code sort}, … */
     static String source(String kind) {
         return switch (kind) {
             case "trivial" -> TRIVIAL;

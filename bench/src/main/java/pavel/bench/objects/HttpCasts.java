@@ -95,7 +95,8 @@ final class HttpCasts {
         }
         long end = System.nanoTime();
         int count = Math.min(recorded.get(), nanos.length);
-        return new Sustained(clients, recorded.get(), (end - begin) / 1e9, Latencies.of(nanos, count, failed.intValue()));
+        return new Sustained(clients, recorded.get(), (end - begin) / 1e9,
+                Latencies.of(nanos, count, failed.intValue()));
     }
 
     /** One keep-alive connection, opened on first use and again after the server closed it. Not thread-safe. */

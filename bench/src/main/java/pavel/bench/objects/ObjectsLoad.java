@@ -30,8 +30,8 @@ import pavel.bench.ptth.LoadOptions;
  *       of {@code warmupWindow} seconds until the rate stops rising by more than 10% (at least {@code warmup}, at most
  *       {@code warmupMax} seconds), then {@code seconds} counted, at most {@code window} messages per object
  *       outstanding;</li>
- *   <li><b>hot swap</b>: {@code swapWarmup} then {@code swaps} new behaviour versions of one idle object, each timed from
- *       {@code putBehaviour} to the answer of the first message that runs under it;</li>
+ *   <li><b>hot swap</b>: {@code swapWarmup} then {@code swaps} new behaviour versions of one idle object, each timed
+ *       from {@code putBehaviour} to the answer of the first message that runs under it;</li>
  *   <li><b>over HTTP</b> (compiled arm, {@code http=1}): the whole server in the worker, {@code clients} threads here
  *       casting {@code POST /objects/trivial-k} to {@code actors} objects ({@link HttpCasts});</li>
  *   <li><b>heap per idle object</b> (in a worker of its own with the compiled arm's flags and
@@ -65,7 +65,8 @@ public final class ObjectsLoad {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         String[] defaults = {"arms=compiled,interpreted,nocompile", "scenarios=trivial:1,trivial:100,arith:1,sort:1",
-            "seconds=10", "warmup=10", "warmupMax=60", "warmupWindow=5", "window=100", "swaps=200", "swapWarmup=20", "http=1", "actors=100", "clients=4",
+            "seconds=10", "warmup=10", "warmupMax=60", "warmupWindow=5", "window=100", "swaps=200", "swapWarmup=20",
+            "http=1", "actors=100", "clients=4",
             "idle=10000", "idleOwn=1000", "contexts=1", "workerHeap=2g", "idleHeap=4g", "limit=1200",
             "upgrade=server/target/lib/upgrade"};
         LoadOptions options = LoadOptions.parse(defaults, args);
@@ -136,7 +137,7 @@ public final class ObjectsLoad {
         }
     }
 
-    /** The worker's JVM flags: the heap, and for the compiled arms the Graal compiler as {@code ./pavel serve} has it. */
+    /** The worker's JVM flags: the heap, and for the compiled arms the Graal compiler as {@code ./pavel serve} has. */
     private List<String> jvmFlags(String arm, String heap) {
         List<String> flags = new ArrayList<>(List.of("-Xmx" + heap));
         switch (arm) {

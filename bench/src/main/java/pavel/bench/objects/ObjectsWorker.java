@@ -262,7 +262,8 @@ public final class ObjectsWorker {
         }
         double elapsed = (end - begin) / 1e9;
         return String.format(Locale.ROOT,
-                "throughput kind=%s objects=%d window=%d handled=%d seconds=%.2f perSecond=%.0f cpums=%d cpuusPerMessage=%.1f"
+                "throughput kind=%s objects=%d window=%d handled=%d seconds=%.2f perSecond=%.0f cpums=%d"
+                        + " cpuusPerMessage=%.1f"
                         + " feederCpuusPerMessage=%.1f machineBusy=%.0f checked=%d total=%d failed=%d",
                 kind, n, window, counted, elapsed, counted / elapsed, TimeUnit.NANOSECONDS.toMillis(cpu),
                 cpu / 1e3 / Math.max(1, counted), feederCpu.sum() / 1e3 / Math.max(1, counted),
@@ -443,9 +444,10 @@ public final class ObjectsWorker {
 
     /**
      * The live bytes after a full GC once they have stayed within 512 KiB for {@value #STABLE_MILLIS} ms (or after
-     * {@value #SETTLE_MAX_MILLIS} ms). Truffle's compiler threads end after 10 s idle ({@code engine.CompilerIdleDelay},
-     * an option the constrained sandbox refuses) and only then let go of the Graal compiler's data, 3 to 5 MB that
-     * would otherwise be counted in one step and missing from the next.
+     * {@value #SETTLE_MAX_MILLIS} ms). 5 to 15 s after the last compilation, 3 to 5 MB of the Graal compiler's objects
+     * (stamps, resolved types and methods) go, with nothing else happening, which would be counted in one step and
+     * missing from the next; that fits Truffle's compiler threads ending after 10 s idle
+     * ({@code engine.CompilerIdleDelay}, an option the constrained sandbox refuses).
      */
     private static long settledHeap() throws InterruptedException {
         long begin = System.nanoTime();
@@ -466,11 +468,10 @@ public final class ObjectsWorker {
     }
 
     /**
-     * The bytes of all live objects, as the class histogram after a full GC counts them ({@code jcmd GC.class_histogram}
-     * through its MBean), repeated (200 ms apart, at most ten) until two in a row agree within 256 KiB: closed contexts
-     * leave weakly held engine data that only a later collection frees, and the Graal compiler works in the same heap.
-     * Not {@code MemoryMXBean}'s heap in use after {@code System.gc()}: that was megabytes off the histogram's count,
-     * now more, now less, from one measurement to the next.
+     * The bytes of all live objects, as the class histogram after a full GC counts them
+     * ({@code jcmd GC.class_histogram} through its MBean), repeated (200 ms apart, at most ten) until two in a row
+     * agree within 256 KiB. Not {@code MemoryMXBean}'s heap in use after {@code System.gc()}: that was megabytes off
+     * the histogram's count, now more, now less, from one measurement to the next.
      */
     private static long usedAfterGc() throws InterruptedException {
         long last = Long.MAX_VALUE;
@@ -527,8 +528,21 @@ public final class ObjectsWorker {
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(6)
-                .map(e -> e.getKey().substring(e.getKey().lastIndexOf('.') + 1) + ":" + e.getValue() / objects)
+                .map(e -> simpleName(e.getKey()) + ":" + e.getValue() / objects)
                 .collect(Collectors.joining(","));
+    }
+
+    /** {@code WeakHashMap$Entry} for {@code java.util.WeakHashMap$Entry}, {@code Object[]} for {@code [L…Object;}. */
+    private static String simpleName(String histogramName) {
+        if (histogramName.startsWith("[L") && histogramName.endsWith(";")) {
+            return simpleName(histogramName.substring(2, histogramName.length() - 1)) + "[]";
+        }
+        return switch (histogramName) {
+            case "[B" -> "byte[]";
+            case "[I" -> "int[]";
+            case "[J" -> "long[]";
+            default -> histogramName.substring(histogramName.lastIndexOf('.') + 1);
+        };
     }
 
     // ---- over HTTP ----
