@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import pavel.bench.child.ChildJvm;
 import pavel.bench.ptth.CpuTime;
 import pavel.bench.ptth.LoadOptions;
 
@@ -171,7 +172,7 @@ public final class ObjectsLoad {
         Map<String, String> after = worker.call("count " + actors);
         long handled = Long.parseLong(after.get("handled")) - Long.parseLong(before.get("handled"));
         long serverCpu = Long.parseLong(after.get("cpums")) - Long.parseLong(before.get("cpums"));
-        Map<String, String> fields = new LinkedHashMap<>(WorkerProcess.fields(sustained.fields()));
+        Map<String, String> fields = new LinkedHashMap<>(ChildJvm.fields(sustained.fields()));
         fields.put("handled", Long.toString(handled));
         fields.put("handledPerSecond", String.format(Locale.ROOT, "%.0f", handled / sustained.seconds()));
         fields.put("backlog", after.get("mailbox"));

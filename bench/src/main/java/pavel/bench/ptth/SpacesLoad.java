@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import pavel.bench.child.ChildJvm;
 import pavel.desktop.ptth.ReverseRouter;
 import pavel.desktop.replica.ReplicaRoutes;
 import pavel.replica.SpaceReplicas;
@@ -176,7 +177,7 @@ public final class SpacesLoad {
         Measured measured = Measured.start(server);
         RestWriters.Sustained sustained = rest.sustain(SpaceOps.SPACE, writers, options.number("seconds"));
         Map<String, String> fields = measured.stop(server);
-        fields.putAll(BenchServerProcess.fields(sustained.fields()));
+        fields.putAll(ChildJvm.fields(sustained.fields()));
         return fields;
     }
 
@@ -223,7 +224,7 @@ public final class SpacesLoad {
         Map<String, String> fields = measured == null ? new LinkedHashMap<>() : measured.stop(server);
         fields.put("sessions", Integer.toString(sessions));
         fields.put("rounds", Integer.toString(rounds));
-        fields.putAll(BenchServerProcess.fields(Latencies.of(nanos, count, missing).fields()));
+        fields.putAll(ChildJvm.fields(Latencies.of(nanos, count, missing).fields()));
         fields.put("slowestms", String.format(Locale.ROOT, "%.1f", slowestRound / 1e6));
         fields.put("restp50us", String.format(Locale.ROOT, "%.0f", Latencies.of(restNanos, rounds, 0).p50()));
         return fields;
