@@ -314,7 +314,7 @@ final class Prelude {
                 defineProperty(g, name, { value, writable: false, enumerable: false, configurable: false });
             }
 
-            const hardened = new WeakSet();
+            let hardened = new WeakSet();
             harden(send);
             harden(after);
             function harden(o) {
@@ -360,6 +360,9 @@ final class Prelude {
             const values = [].values();
             if (typeof values.map === 'function') harden(getPrototypeOf(values.map(x => x)));
             if (typeof g.Iterator?.from === 'function') harden(getPrototypeOf(g.Iterator.from({ next() { return { done: true }; } })));
+            // The closures that outlive this walk (dispatch, on, log…) share its scope: let go of the set it needed,
+            // which would otherwise keep hundreds of entries alive in every context.
+            hardened = null;
 
             return freeze({
                 dispatch,
