@@ -2,72 +2,47 @@ package pavel.bench.ptth;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.hc.core5.http.ClassicHttpRequest;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.config.Http1Config;
-import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
-import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
-import org.apache.hc.core5.http.protocol.HttpCoreContext;
-import org.apache.hc.core5.http.protocol.HttpProcessor;
-import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
-import org.apache.hc.core5.http.protocol.RequestConnControl;
-import org.apache.hc.core5.http.protocol.RequestContent;
-import org.apache.hc.core5.http.protocol.RequestTargetHost;
-import org.apache.hc.core5.io.CloseMode;
 import org.jspecify.annotations.Nullable;
+import pavel.bench.http.KeepAliveConnection;
 import pavel.op.DocRequest;
 
 /**
- * REST clients of the document API over HTTP/1.1 keep-alive connections, each a blocking Apache HttpCore 5 classic
- * connection ({@link DefaultBHttpClientConnection} on a plain {@link Socket}, one request at a time, no pipelining):
- * single ops for the fan-out on one shared connection, and writers that send ops back to back for the sustained
- * rate, each on a connection of its own. Ops are those of {@link SpaceOps}.
+ * REST clients of the document API over HTTP/1.1 keep-alive connections ({@link KeepAliveConnection}: blocking
+ * Apache HttpCore 5, one request at a time, no pipelining): single ops for the fan-out on one shared connection,
+ * and writers that send ops back to back for the sustained rate, each on a connection of its own. Ops are those of
+ * {@link SpaceOps}.
  *
  * <p>Thread-safe: the single ops take turns on their connection; each writer's connection is its thread's alone.
  */
 final class RestWriters implements Closeable {
 
     private static final int MAX_SAMPLES = 4_000_000;
-    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    private static final int READ_TIMEOUT_MILLIS = 30_000;
-    /** Content-Length, Host and Connection; no {@code Expect: 100-continue}, which would cost a round trip. */
-    private static final HttpProcessor PROCESSOR = HttpProcessorBuilder.create()
-            .addAll(RequestContent.INSTANCE, RequestTargetHost.INSTANCE, RequestConnControl.INSTANCE)
-            .build();
 
-    private final HttpHost target;
-    private final HttpRequestExecutor executor = new HttpRequestExecutor();
-    private final Connection single = new Connection();
+    private final String host;
+    private final int port;
+    private final KeepAliveConnection single;
 
     RestWriters(String host, int port) {
-        this.target = new HttpHost(host, port);
+        this.host = host;
+        this.port = port;
+        this.single = new KeepAliveConnection(host, port);
     }
 
     /** The current version of {@code space} ({@code GET /doc/{space}/}). */
     long version(String space) throws IOException {
-        return versionOf(single.send(request("GET", "/doc/" + space + "/", null, null)));
+        return versionOf(send(single, "GET", "/doc/" + space + "/", null, null));
     }
 
     /** Creates {@code space} with {@code html} as its body ({@code PUT /spaces/{space}}). */
     void create(String space, String html) throws IOException {
-        single.send(request("PUT", "/spaces/" + space, DocRequest.HTML, html));
+        send(single, "PUT", "/spaces/" + space, DocRequest.HTML, html);
     }
 
     /**
@@ -95,7 +70,7 @@ final class RestWriters implements Closeable {
             // Platform threads: a blocking socket read on one costs the load generator less than a virtual thread's
             // park and poller wake-up.
             threads.add(Thread.ofPlatform().daemon().name("rest-writer-" + k).start(() -> {
-                try (Connection connection = new Connection()) {
+                try (KeepAliveConnection connection = new KeepAliveConnection(host, port)) {
                     for (long n = 0; System.nanoTime() < deadline; n++) {
                         long sent = System.nanoTime();
                         try {
@@ -125,18 +100,19 @@ final class RestWriters implements Closeable {
         single.close();
     }
 
-    private long apply(Connection connection, String space, int writer, long n) throws IOException {
+    private long apply(KeepAliveConnection connection, String space, int writer, long n) throws IOException {
         DocRequest op = SpaceOps.request(space, writer, n);
-        return versionOf(connection.send(request(op.method(), op.uri(), op.contentType(), op.body())));
+        return versionOf(send(connection, op.method(), op.uri(), op.contentType(), op.body()));
     }
 
-    private ClassicHttpRequest request(String method, String path, @Nullable String contentType,
-            @Nullable String body) {
-        ClassicHttpRequest request = new BasicClassicHttpRequest(method, target, path);
-        if (body != null && contentType != null) {
-            request.setEntity(new StringEntity(body, ContentType.parse(contentType)));
+    /** Sends a request and reads the whole answer; its {@code Pavel-Version} header, if any, of a 2xx. */
+    private static @Nullable Header send(KeepAliveConnection connection, String method, String path,
+            @Nullable String contentType, @Nullable String body) throws IOException {
+        KeepAliveConnection.Answer answer = connection.send(method, path, contentType, body, DocRequest.VERSION);
+        if (answer.status() / 100 != 2) {
+            throw new IOException(method + " " + path + " answered " + answer.status() + ": " + answer.body());
         }
-        return request;
+        return answer.header();
     }
 
     private static long versionOf(@Nullable Header version) throws IOException {
@@ -144,67 +120,6 @@ final class RestWriters implements Closeable {
             throw new IOException("An answer without " + DocRequest.VERSION);
         }
         return Long.parseLong(version.getValue().trim());
-    }
-
-    /** One keep-alive connection to {@link #target}, opened on first use and again after the server closed it. */
-    private final class Connection implements Closeable {
-
-        private @Nullable DefaultBHttpClientConnection http;
-
-        /** Sends {@code request} and reads the whole answer; its {@code Pavel-Version} header, if any, of a 2xx. */
-        synchronized @Nullable Header send(ClassicHttpRequest request) throws IOException {
-            DefaultBHttpClientConnection connection = open();
-            HttpCoreContext context = HttpCoreContext.create();
-            int status;
-            String body;
-            @Nullable Header version;
-            try {
-                executor.preProcess(request, PROCESSOR, context);
-                try (ClassicHttpResponse response = executor.execute(request, connection, context)) {
-                    HttpEntity entity = response.getEntity();
-                    status = response.getCode();
-                    body = entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8);
-                    version = response.getFirstHeader(DocRequest.VERSION);
-                    if (!executor.keepAlive(request, response, connection, context)) {
-                        close();
-                    }
-                }
-            } catch (HttpException e) {
-                close();
-                throw new IOException(request.getMethod() + " " + request.getRequestUri() + ": " + e.getMessage(), e);
-            } catch (IOException | RuntimeException e) {
-                close();
-                throw e;
-            }
-            if (status / 100 != 2) {
-                throw new IOException(request.getMethod() + " " + request.getRequestUri() + " answered " + status + ": "
-                        + body);
-            }
-            return version;
-        }
-
-        private DefaultBHttpClientConnection open() throws IOException {
-            DefaultBHttpClientConnection connection = http;
-            if (connection == null || !connection.isOpen()) {
-                Socket socket = new Socket();
-                socket.setTcpNoDelay(true);
-                socket.connect(new InetSocketAddress(target.getHostName(), target.getPort()), CONNECT_TIMEOUT_MILLIS);
-                socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-                connection = new DefaultBHttpClientConnection(Http1Config.DEFAULT);
-                connection.bind(socket);
-                http = connection;
-            }
-            return connection;
-        }
-
-        @Override
-        public synchronized void close() {
-            DefaultBHttpClientConnection connection = http;
-            http = null;
-            if (connection != null) {
-                connection.close(CloseMode.IMMEDIATE);
-            }
-        }
     }
 
     /**
