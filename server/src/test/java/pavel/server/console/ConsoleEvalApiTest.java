@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,7 +148,7 @@ class ConsoleEvalApiTest {
 
     @Test
     void aRequestFromAnotherMachineIs403() throws IOException, InterruptedException {
-        InetAddress other = nonLoopbackAddress();
+        InetAddress other = NonLoopbackAddress.find();
         assumeTrue(other != null, "this machine has no address but loopback");
         try (TestServer open = TestServer.startWorld(ptth -> ptth, SpaceConfig.DEFAULTS,
                 config -> config.bind("0.0.0.0"))) {
@@ -170,19 +167,5 @@ class ConsoleEvalApiTest {
         assertEquals("application/problem+json", response.headers().firstValue("content-type").orElseThrow());
         String detail = json(response).get("detail").asText();
         assertTrue(detail.contains(detailPart), detail);
-    }
-
-    private static @Nullable InetAddress nonLoopbackAddress() throws IOException {
-        for (NetworkInterface network : NetworkInterface.networkInterfaces().toList()) {
-            if (!network.isUp() || network.isLoopback()) {
-                continue;
-            }
-            for (InetAddress address : network.inetAddresses().toList()) {
-                if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
-                    return address;
-                }
-            }
-        }
-        return null;
     }
 }

@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -260,7 +256,7 @@ class ConsoleServerTest {
 
     @Test
     void itListensOnLoopbackOnly() throws IOException {
-        InetAddress other = nonLoopbackAddress();
+        InetAddress other = NonLoopbackAddress.find();
         assumeTrue(other != null, "this machine has no address but loopback");
         try (Socket socket = new Socket()) {
             assertThrows(ConnectException.class, () -> socket.connect(new InetSocketAddress(other, port), 5_000));
@@ -273,19 +269,5 @@ class ConsoleServerTest {
             assertEquals("Cannot listen on 127.0.0.1:" + port + " for the console: address already in use.",
                     assertThrows(java.io.UncheckedIOException.class, second::start).getMessage());
         }
-    }
-
-    private static @Nullable InetAddress nonLoopbackAddress() throws SocketException {
-        for (NetworkInterface network : NetworkInterface.networkInterfaces().toList()) {
-            if (!network.isUp() || network.isLoopback()) {
-                continue;
-            }
-            for (InetAddress address : network.inetAddresses().toList()) {
-                if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
-                    return address;
-                }
-            }
-        }
-        return null;
     }
 }
