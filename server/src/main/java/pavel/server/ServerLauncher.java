@@ -17,7 +17,8 @@ import pavel.server.script.ScriptEngine;
 import pavel.server.session.SessionRegistry;
 import pavel.server.space.SpaceConfig;
 import pavel.server.space.Spaces;
-import pavel.server.store.MemorySpaceStore;
+import pavel.server.store.SqliteWorld;
+import pavel.server.store.StoreException;
 
 /**
  * Runs the real server for {@code pavel serve}: wires the routes, starts, and stops on SIGTERM or Ctrl-C.
@@ -32,9 +33,6 @@ final class ServerLauncher implements ServerRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ServerLauncher.class);
 
-    /** Recent ops each space keeps for clients that come back. */
-    private static final int OP_LOG_SIZE = 10_000;
-
     private final PrintWriter err;
 
     ServerLauncher(PrintWriter err) {
@@ -43,24 +41,41 @@ final class ServerLauncher implements ServerRunner {
 
     @Override
     public int run(ServerConfig config) {
+        SqliteWorld world;
+        try {
+            DataDirectory data = DataDirectory.prepare(config.dataDirectory());
+            world = SqliteWorld.open(data.path(), SqliteWorld.Options.DEFAULTS);
+        } catch (StartupException | StoreException e) {
+            return failedToStart(e.getMessage());
+        }
         SessionRegistry sessions = new SessionRegistry(config.ptth());
-        Spaces spaces = new Spaces(new MemorySpaceStore(OP_LOG_SIZE), sessions, SpaceConfig.DEFAULTS);
         ObjectMapper json = new ObjectMapper();
         ScriptEngine scripts = new ScriptEngine(ScriptConfig.DEFAULTS);
-        LiveObjects objects = new LiveObjects(scripts, spaces, sessions, json);
+        Spaces spaces;
+        LiveObjects objects;
+        long begin = System.nanoTime();
+        try {
+            spaces = new Spaces(world.spaces(), sessions, SpaceConfig.DEFAULTS);
+            objects = new LiveObjects(scripts, spaces, sessions, json, world.objects());
+        } catch (StoreException e) {
+            world.close();
+            return failedToStart(e.getMessage());
+        }
+        log.info("Recovered {} spaces and {} objects in {} ms", spaces.list().size(), objects.count(),
+                (System.nanoTime() - begin) / 1_000_000);
         Console console = new Console(scripts, new ConsoleWorld(objects, json));
         PavelServer server = new PavelServer(
                 config, PavelRoutes.create(Version.current(), json, sessions, spaces, objects, console), sessions);
         try {
             server.start();
         } catch (StartupException e) {
-            err.println("pavel: " + e.getMessage());
-            err.flush();
-            return 1;
+            world.close();
+            return failedToStart(e.getMessage());
         }
         ConsoleServer consoleServer = startConsole(config, console);
         if (consoleServer == null && config.hasConsole()) {
             server.stop();
+            world.close();
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pavel-shutdown").unstarted(() -> {
@@ -71,6 +86,9 @@ final class ServerLauncher implements ServerRunner {
                 }
                 console.close();
                 server.stop();
+                objects.close();
+                spaces.close();
+                world.close(); // after the server: changes in flight are committed, then the lock is let go
             } catch (RuntimeException e) {
                 log.error("Stopping the server failed", e);
                 status = 1;
@@ -85,6 +103,12 @@ final class ServerLauncher implements ServerRunner {
             server.stop();
         }
         return 0;
+    }
+
+    private int failedToStart(String sentence) {
+        err.println("pavel: " + sentence);
+        err.flush();
+        return 1;
     }
 
     /** The console on its port, if the configuration asks for one; {@code null} if not, or if it cannot listen. */

@@ -15,12 +15,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pavel.server.store.StoreException;
 
 /**
  * The last stage: routes each request, runs its handler where the route says and writes the response.
@@ -180,11 +182,22 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             return Objects.requireNonNull(route.handler().handle(request), "The handler returned no response.");
         } catch (HttpStatusException e) {
             return Response.problem(e, request.path());
+        } catch (StoreException e) {
+            return Response.problem(storeProblem(e), request.path());
         } catch (Throwable e) {
             log.error("Handler for {} failed on {}", route, request, e);
             return Response.problem(new HttpStatusException(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     "The server failed to answer this request; the cause is in its log."), request.path());
         }
+    }
+
+    /** A change the store could not keep: 507 when it is full, else 503 with a hint to try again. */
+    private static HttpStatusException storeProblem(StoreException e) {
+        if (e.status() == 507) {
+            return new HttpStatusException(HttpResponseStatus.INSUFFICIENT_STORAGE, e.getMessage());
+        }
+        return new HttpStatusException(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage(), Map.of(),
+                Map.of("retry-after", "1"));
     }
 
     private void respond(ChannelHandlerContext ctx, Received received, Response response) {

@@ -1,6 +1,7 @@
 package pavel.server.object;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import pavel.server.script.Behaviour;
 
 /**
@@ -9,6 +10,7 @@ import pavel.server.script.Behaviour;
  * @param version 1 for the first, counting up per object
  * @param source the JavaScript as it was put
  * @param activated when it became the object's behaviour
- * @param compiled the compiled form the runtime runs
+ * @param compiled the compiled form the runtime runs; null for an older version read back from the store (only the
+ *     newest one runs), or for one that no longer compiles
  */
-public record BehaviourVersion(int version, String source, Instant activated, Behaviour compiled) {}
+public record BehaviourVersion(int version, String source, Instant activated, @Nullable Behaviour compiled) {}

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import pavel.server.store.ObjectStore;
 
 /**
  * One object's data: its state (JSON text), prototype, behaviour versions, view template, mailbox and recent
@@ -19,7 +20,7 @@ final class LiveObject {
     private static final int ERRORS_KEPT = 50;
 
     private final String name;
-    private final Instant created = Instant.now();
+    private final Instant created;
     private String state;
     private @Nullable String proto;
     private final List<BehaviourVersion> behaviours = new ArrayList<>();
@@ -35,9 +36,41 @@ final class LiveObject {
     /** Held while its view is rendered and shown (see {@code LiveObjects.stateChanged}). */
     final Object viewLock = new Object();
 
-    LiveObject(String name, String state) {
+    LiveObject(String name, String state, Instant created) {
         this.name = name;
         this.state = state;
+        this.created = created;
+    }
+
+    /** Its row as the store keeps it, as it is now. */
+    synchronized ObjectStore.ObjectRow row() {
+        return new ObjectStore.ObjectRow(name, state, proto, null, view, created);
+    }
+
+    /**
+     * Goes back to what the store holds, after a change the store could not keep: the row, the behaviour versions it
+     * has (those in memory are the same, plus at most the new ones), and its letters in the store's order. Letters
+     * that were not kept are returned, for their senders to hear; letters only the store still has come back.
+     */
+    synchronized List<Letter> restore(ObjectStore.StoredObject stored) {
+        ObjectStore.ObjectRow row = stored.row();
+        state = row.state();
+        proto = row.proto();
+        view = row.view();
+        while (behaviours.size() > stored.behaviours().size()) {
+            behaviours.removeLast();
+        }
+        Map<String, Letter> kept = new LinkedHashMap<>();
+        for (ObjectStore.StoredLetter letter : stored.letters()) {
+            Letter held = mailbox.remove(letter.id());
+            kept.put(letter.id(), held != null ? held
+                    : new Letter(letter.id(), letter.json(), letter.received(), new java.util.concurrent.CompletableFuture<>()));
+        }
+        List<Letter> lost = List.copyOf(mailbox.values());
+        mailbox.clear();
+        mailbox.putAll(kept);
+        triedUnder.keySet().retainAll(kept.values());
+        return lost;
     }
 
     String name() {
@@ -76,6 +109,11 @@ final class LiveObject {
         BehaviourVersion version = new BehaviourVersion(behaviours.size() + 1, source, Instant.now(), compiled);
         behaviours.add(version);
         return version;
+    }
+
+    /** A version read back from the store, in order. */
+    synchronized void addStoredBehaviour(BehaviourVersion version) {
+        behaviours.add(version);
     }
 
     synchronized @Nullable String view() {

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,14 @@ import pavel.server.script.HandlerRun;
 import pavel.server.script.ScriptEngine;
 import pavel.server.session.SessionRegistry;
 import pavel.server.space.Spaces;
+import pavel.server.store.MemoryObjectStore;
+import pavel.server.store.ObjectStore;
+import pavel.server.store.ObjectStore.ObjectChange;
+import pavel.server.store.ObjectStore.ObjectRow;
+import pavel.server.store.ObjectStore.StoredBehaviour;
+import pavel.server.store.ObjectStore.StoredLetter;
+import pavel.server.store.ObjectStore.StoredObject;
+import pavel.server.store.StoreException;
 
 /**
  * Every live object, and the actors that run their messages: one message at a time per object, many objects in
@@ -60,6 +69,7 @@ public final class LiveObjects implements AutoCloseable {
     private static final int MAX_PROTO_DEPTH = 32;
     private static final int ACTOR_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
     private static final long MAX_DELAY_MILLIS = TimeUnit.DAYS.toMillis(1);
+    private static final long STORE_RETRY_SECONDS = 1;
 
     private final Map<String, LiveObject> objects = new ConcurrentHashMap<>();
     private final ScriptEngine scripts;
@@ -76,15 +86,80 @@ public final class LiveObjects implements AutoCloseable {
             Thread.ofPlatform().name("pavel-actor-", 0).daemon(true).factory());
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("pavel-object-timers").daemon(true).factory());
-    private final AtomicLong letterIds = new AtomicLong();
+    private final AtomicLong letterIds;
+    private final ObjectStore store;
 
+    /** Objects kept in memory only, for tests that need no disk. */
     public LiveObjects(ScriptEngine scripts, Spaces spaces, SessionRegistry sessions, ObjectMapper json) {
+        this(scripts, spaces, sessions, json, new MemoryObjectStore());
+    }
+
+    /**
+     * Loads the objects {@code store} holds (their newest behaviours compiled, their waiting letters run again) and
+     * keeps every change there before it is acknowledged.
+     */
+    public LiveObjects(ScriptEngine scripts, Spaces spaces, SessionRegistry sessions, ObjectMapper json,
+            ObjectStore store) {
         this.scripts = Objects.requireNonNull(scripts, "scripts");
         this.spaces = Objects.requireNonNull(spaces, "spaces");
+        this.store = Objects.requireNonNull(store, "store");
         this.console = new ObjectConsole(sessions);
         this.views = new ViewRenderer(json);
         this.mounts = new ViewMounts(spaces);
+        long newestLetter = 0;
+        for (StoredObject stored : store.loadObjects()) {
+            objects.put(stored.row().name(), revive(stored));
+            for (StoredLetter letter : stored.letters()) {
+                newestLetter = Math.max(newestLetter, letterNumber(letter.id()));
+            }
+        }
+        // Letter ids must not repeat those of an earlier run, which clients may still hold.
+        this.letterIds = new AtomicLong(Math.max(newestLetter, System.currentTimeMillis() * 1_000));
         spaces.addChangeListener(new NewMounts(this));
+        if (!objects.isEmpty()) {
+            log.info("Loaded {} objects from the store", objects.size());
+            for (LiveObject object : objects.values()) {
+                wake(object);
+                if (viewOf(object) != null) {
+                    showView(object.name()); // a crash may have come between a state change and its view
+                }
+            }
+        }
+    }
+
+    /** An object as the store keeps it; only its newest behaviour is compiled, as only it runs. */
+    private LiveObject revive(StoredObject stored) {
+        ObjectRow row = stored.row();
+        LiveObject object = new LiveObject(row.name(), row.state(), row.created());
+        object.proto(row.proto());
+        object.view(row.view());
+        List<StoredBehaviour> behaviours = stored.behaviours();
+        for (int i = 0; i < behaviours.size(); i++) {
+            StoredBehaviour behaviour = behaviours.get(i);
+            Behaviour compiled = null;
+            if (i == behaviours.size() - 1) {
+                try {
+                    compiled = onActorThread(() -> scripts.compile(behaviour.source()));
+                } catch (BehaviourException e) {
+                    log.error("The behaviour of {} (version {}) does not compile any more: {}", row.name(),
+                            behaviour.version(), e.getMessage());
+                }
+            }
+            object.addStoredBehaviour(new BehaviourVersion(behaviour.version(), behaviour.source(),
+                    behaviour.created(), compiled));
+        }
+        for (StoredLetter letter : stored.letters()) {
+            object.post(new Letter(letter.id(), letter.json(), letter.received(), new CompletableFuture<>()));
+        }
+        return object;
+    }
+
+    private static long letterNumber(String id) {
+        try {
+            return Long.parseLong(id, 36);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     // ---- reading ----
@@ -94,6 +169,11 @@ public final class LiveObjects implements AutoCloseable {
         List<LiveObject> all = new ArrayList<>(objects.values());
         all.sort(Comparator.comparing(LiveObject::name));
         return all;
+    }
+
+    /** How many objects there are. */
+    public int count() {
+        return objects.size();
     }
 
     /** The state of the object of that name, as JSON; {@code 404} when there is none. */
@@ -147,25 +227,43 @@ public final class LiveObjects implements AutoCloseable {
      * @param stateJson a JSON object
      * @return true when it was created
      */
-    public synchronized boolean put(String name, String stateJson) {
+    public boolean put(String name, String stateJson) {
         requireName(name);
-        LiveObject existing = objects.get(name);
-        if (existing != null) {
-            existing.state(stateJson);
-            stateChanged(existing);
-            return false;
+        LiveObject object;
+        boolean created;
+        CompletableFuture<Void> stored;
+        synchronized (this) {
+            object = objects.get(name);
+            created = object == null;
+            if (created) {
+                object = new LiveObject(name, stateJson, Instant.now());
+                objects.put(name, object);
+            }
+            synchronized (object) {
+                object.state(stateJson);
+                stored = store.write(new ObjectChange.Saved(object.row()));
+            }
         }
-        LiveObject created = new LiveObject(name, stateJson);
-        objects.put(name, created);
-        stateChanged(created);
-        return true;
+        keep(name, stored);
+        stateChanged(object);
+        return created;
     }
 
     /** Deletes an object: its waiting messages are dropped and its mounts emptied. */
-    public synchronized void delete(String name) {
-        LiveObject object = require(name);
-        objects.remove(name);
-        for (Letter letter : object.delete()) {
+    public void delete(String name) {
+        LiveObject object;
+        List<Letter> dropped;
+        CompletableFuture<Void> stored;
+        synchronized (this) {
+            object = require(name);
+            synchronized (object) {
+                dropped = object.delete();
+                stored = store.write(new ObjectChange.Deleted(name));
+            }
+            objects.remove(name);
+        }
+        keep(name, stored);
+        for (Letter letter : dropped) {
             letter.outcome().complete(new Delivery.Waiting());
         }
         scripts.contexts().evict(name);
@@ -174,12 +272,24 @@ public final class LiveObjects implements AutoCloseable {
         }
     }
 
-    /** Puts a message (a JSON object) into the object's mailbox; its actor runs it when it can. */
+    /**
+     * Puts a message (a JSON object) into the object's mailbox; returns once it is durable, and its actor runs it
+     * when it can.
+     */
     public Letter post(String name, String messageJson) {
         LiveObject object = require(name);
         Letter letter = new Letter(Long.toString(letterIds.incrementAndGet(), 36), messageJson, Instant.now(),
                 new CompletableFuture<>());
-        object.post(letter);
+        CompletableFuture<Void> stored;
+        synchronized (object) {
+            if (object.isDeleted()) {
+                throw HttpStatusException.notFound("There is no object " + name + "; it was deleted.");
+            }
+            object.post(letter);
+            stored = store.write(new ObjectChange.Posted(name,
+                    new StoredLetter(letter.id(), letter.json(), letter.received())));
+        }
+        keep(name, stored);
         if (behaviourOf(object) == null) {
             letter.outcome().complete(new Delivery.Waiting());
         }
@@ -189,11 +299,67 @@ public final class LiveObjects implements AutoCloseable {
 
     /** Drops a waiting message; {@code 404} when it is not (or no longer) waiting. */
     void drop(String name, String id) {
-        Letter dropped = require(name).drop(id);
-        if (dropped == null) {
-            throw HttpStatusException.notFound("No message " + id + " waits in the mailbox of " + name + ".");
+        LiveObject object = require(name);
+        Letter dropped;
+        CompletableFuture<Void> stored;
+        synchronized (object) {
+            dropped = object.drop(id);
+            if (dropped == null) {
+                throw HttpStatusException.notFound("No message " + id + " waits in the mailbox of " + name + ".");
+            }
+            stored = store.write(new ObjectChange.Dropped(name, id));
         }
+        keep(name, stored);
         dropped.outcome().complete(new Delivery.Waiting());
+    }
+
+    /**
+     * Waits for a change of {@code name} to be durable. When the store could not keep it, the object goes back to
+     * what the store holds and the failure is thrown (a {@code 507} or {@code 503} for the client).
+     */
+    private void keep(String name, CompletableFuture<Void> stored) {
+        try {
+            StoreException.await(stored);
+        } catch (StoreException e) {
+            restore(name);
+            throw e;
+        }
+    }
+
+    /** Takes an object back to what the store holds (or away, when it holds none), after a change was not kept. */
+    private void restore(String name) {
+        Optional<StoredObject> stored;
+        try {
+            stored = store.loadObject(name);
+        } catch (StoreException e) {
+            log.error("Object {} could not be read back from the store after a failed change: {}", name,
+                    e.getMessage());
+            return;
+        }
+        LiveObject object;
+        List<Letter> lost = List.of();
+        synchronized (this) {
+            object = objects.get(name);
+            if (stored.isEmpty()) {
+                if (object != null) {
+                    objects.remove(name);
+                    lost = object.delete();
+                }
+            } else if (object == null || object.isDeleted()) {
+                object = revive(stored.get());
+                objects.put(name, object);
+            } else {
+                lost = object.restore(stored.get());
+            }
+        }
+        log.warn("Object {} went back to what the store holds after a change could not be kept", name);
+        for (Letter letter : lost) {
+            letter.outcome().complete(new Delivery.Waiting());
+        }
+        if (object != null && stored.isPresent()) {
+            stateChanged(object);
+            wake(object);
+        }
     }
 
     /**
@@ -204,7 +370,14 @@ public final class LiveObjects implements AutoCloseable {
     public BehaviourVersion putBehaviour(String name, String source) {
         LiveObject object = require(name);
         Behaviour compiled = onActorThread(() -> scripts.compile(source));
-        BehaviourVersion version = object.addBehaviour(source, compiled);
+        BehaviourVersion version;
+        CompletableFuture<Void> stored;
+        synchronized (object) {
+            version = object.addBehaviour(source, compiled);
+            stored = store.write(new ObjectChange.BehaviourAdded(name,
+                    new StoredBehaviour(version.version(), source, version.activated())));
+        }
+        keep(name, stored);
         log.info("Object {} runs behaviour version {}", name, version.version());
         objects.values().forEach(this::wake); // objects whose prototype this is run it too
         return version;
@@ -232,7 +405,12 @@ public final class LiveObjects implements AutoCloseable {
     public void putView(String name, String template) {
         LiveObject object = require(name);
         views.check(template);
-        object.view(template);
+        CompletableFuture<Void> stored;
+        synchronized (object) {
+            object.view(template);
+            stored = store.write(new ObjectChange.Saved(object.row()));
+        }
+        keep(name, stored);
         for (LiveObject each : objects.values()) {
             if (each == object || template.equals(viewOf(each))) {
                 stateChanged(each);
@@ -245,19 +423,27 @@ public final class LiveObjects implements AutoCloseable {
      *
      * @throws HttpStatusException 404 for an unknown prototype, 409 for a chain that would loop
      */
-    public synchronized void putProto(String name, @Nullable String proto) {
-        LiveObject object = require(name);
-        if (proto != null) {
-            Set<String> seen = new HashSet<>();
-            seen.add(name);
-            for (String p = proto; p != null; p = require(p).proto()) {
-                if (!seen.add(p)) {
-                    throw new HttpStatusException(HttpResponseStatus.CONFLICT, "Making " + proto + " the prototype of "
-                            + name + " would make the chain loop through " + p + ".");
+    public void putProto(String name, @Nullable String proto) {
+        LiveObject object;
+        CompletableFuture<Void> stored;
+        synchronized (this) {
+            object = require(name);
+            if (proto != null) {
+                Set<String> seen = new HashSet<>();
+                seen.add(name);
+                for (String p = proto; p != null; p = require(p).proto()) {
+                    if (!seen.add(p)) {
+                        throw new HttpStatusException(HttpResponseStatus.CONFLICT, "Making " + proto
+                                + " the prototype of " + name + " would make the chain loop through " + p + ".");
+                    }
                 }
             }
+            synchronized (object) {
+                object.proto(proto);
+                stored = store.write(new ObjectChange.Saved(object.row()));
+            }
         }
-        object.proto(proto);
+        keep(name, stored);
         wake(object);
         stateChanged(object);
     }
@@ -282,27 +468,38 @@ public final class LiveObjects implements AutoCloseable {
 
     private void drain(LiveObject object) {
         while (true) {
-            BehaviourVersion behaviour = behaviourOf(object);
+            BehaviourVersion behaviour = runnable(behaviourOf(object));
             Letter next = behaviour == null || object.isDeleted() ? null : object.next(behaviour);
             if (next == null) {
                 object.running.set(false);
                 // A letter that came after next() looked, or a new behaviour, must not wait for the next wake.
-                BehaviourVersion now = behaviourOf(object);
+                BehaviourVersion now = runnable(behaviourOf(object));
                 if (now == null || object.isDeleted() || object.next(now) == null
                         || !object.running.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
             }
-            deliver(object, behaviour, next);
+            if (!deliver(object, behaviour, next)) {
+                // The store could not keep the outcome; the letter waits again. Try later, not in a tight loop.
+                object.running.set(false);
+                timers.schedule(() -> wake(object), STORE_RETRY_SECONDS, TimeUnit.SECONDS);
+                return;
+            }
         }
     }
 
-    private void deliver(LiveObject object, BehaviourVersion behaviour, Letter letter) {
+    /** The behaviour if it can run: one read back from the store that no longer compiles cannot. */
+    private static @Nullable BehaviourVersion runnable(@Nullable BehaviourVersion behaviour) {
+        return behaviour == null || behaviour.compiled() == null ? null : behaviour;
+    }
+
+    /** Runs one letter; false when the store could not keep what came of it. */
+    private boolean deliver(LiveObject object, BehaviourVersion behaviour, Letter letter) {
         String before = object.state();
         HandlerRun run;
         try {
-            run = scripts.contexts().run(behaviour.compiled(), object.name(), before, letter.json(),
+            run = scripts.contexts().run(Objects.requireNonNull(behaviour.compiled()), object.name(), before, letter.json(),
                     new ObjectHost(this, object.name()));
         } catch (RuntimeException e) {
             log.error("Running a message of {} failed", object.name(), e);
@@ -314,19 +511,49 @@ public final class LiveObjects implements AutoCloseable {
                 letter.outcome().complete(new Delivery.Waiting());
             }
             case HandlerRun.Done done -> {
-                object.state(done.newStateJson());
-                object.handled(letter);
+                CompletableFuture<Void> stored;
+                synchronized (object) {
+                    object.state(done.newStateJson());
+                    object.handled(letter);
+                    stored = store.write(new ObjectChange.Handled(object.name(), letter.id(), done.newStateJson()));
+                }
+                if (!kept(object, letter, stored)) {
+                    return false;
+                }
                 letter.outcome().complete(new Delivery.Replied(done.replyJson() == null ? "null" : done.replyJson()));
                 if (!done.newStateJson().equals(before)) {
                     stateChanged(object);
                 }
             }
             case HandlerRun.Failed failed -> {
-                object.handled(letter);
+                CompletableFuture<Void> stored;
+                synchronized (object) {
+                    object.handled(letter);
+                    stored = store.write(new ObjectChange.Dropped(object.name(), letter.id()));
+                }
                 object.error(new ObjectError(Instant.now(), failed.message(), failed.jsStack(), letter.id()));
                 console.print(object.name(), "error: " + failed.message());
+                if (!kept(object, letter, stored)) {
+                    return false;
+                }
                 letter.outcome().complete(new Delivery.Failed(failed.message()));
             }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a handler's outcome is durable. When it is not, the object goes back to what the store holds (the letter
+     * waits again, to be run once the store can keep its outcome) and a caller waiting for the reply hears why.
+     */
+    private boolean kept(LiveObject object, Letter letter, CompletableFuture<Void> stored) {
+        try {
+            StoreException.await(stored);
+            return true;
+        } catch (StoreException e) {
+            letter.outcome().completeExceptionally(e);
+            restore(object.name());
+            return false;
         }
     }
 

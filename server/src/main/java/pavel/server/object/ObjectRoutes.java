@@ -23,6 +23,7 @@ import pavel.server.http.Response;
 import pavel.server.http.Router;
 import pavel.server.object.Letter.Delivery;
 import pavel.server.script.BehaviourException;
+import pavel.server.store.StoreException;
 import pavel.server.space.DocumentRoutes;
 
 /**
@@ -125,7 +126,7 @@ public final class ObjectRoutes {
         } catch (TimeoutException e) {
             return jsonResponse(HttpResponseStatus.ACCEPTED, accepted);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("A message's outcome failed", e);
+            throw StoreException.unwrap(e); // the handler ran, but what it did could not be kept
         }
         return switch (delivery) {
             case Delivery.Replied(String reply) -> Response.json(HttpResponseStatus.OK, bytes(reply));

@@ -1,10 +1,12 @@
 package pavel.server.space;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -25,20 +27,22 @@ import pavel.ptth.ReverseRequest;
 import pavel.ptth.ReverseResponse;
 import pavel.server.session.Session;
 import pavel.server.store.SpaceStore;
+import pavel.server.store.StoreException;
 
 /**
- * One shared document and its one writer: ops are applied in order under one lock, each gets the next version, is
- * logged in the store, and is sent to every viewing session in that same order (so each session's queue holds them
- * in version order). A session that answers an op with anything but {@code 2xx}, or whose queue overflowed, gets
- * the whole document again; the others never wait for it.
+ * One shared document and its one writer: ops are applied in order under one lock, each gets the next version and
+ * is logged in the store; once the store has made it durable it is sent to every viewing session, in version order
+ * (so each session's queue holds them in that order, and no client ever sees a change a crash could take back). A
+ * session that answers an op with anything but {@code 2xx}, or whose queue overflowed, gets the whole document again;
+ * the others never wait for it. A change the store could not keep takes the space back to its durable version.
  *
  * <pre>{@code
  * Space.Change change = space.apply(new Op.Insert(NodePath.parse("/body"), Placement.APPEND, "<p>hi</p>"), null);
- * change.record().version();                           // n + 1; every viewer gets POST /doc/main/body
+ * change.record().version();                           // n + 1, durable; every viewer gets POST /doc/main/body
  * space.read(doc -> doc.hashHex());
  * }</pre>
  *
- * <p>Thread-safe. Nothing blocks under the lock: sending to a session only queues.
+ * <p>Thread-safe. Nothing blocks under the lock: logging an op and sending to a session only queue.
  */
 public final class Space {
 
@@ -52,14 +56,27 @@ public final class Space {
     private final List<SpaceChangeListener> listeners;
     private final ReentrantLock writer = new ReentrantLock();
     private final Map<Session, Viewer> viewers = new LinkedHashMap<>();
+    /** What waits for the store to make a version durable before it may reach the viewers, in version order. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private Document document;
     private boolean deleted;
+    /** The highest version the store has made durable (and the viewers may have). */
+    private long durable;
+    /** Bumped when the space goes back to its durable version: outcomes of writes from before then are moot. */
+    private long epoch;
+    /** A write failed and the space is going back to its durable version; changes wait until it has. */
+    private boolean recovering;
+    /** The version of the last snapshot asked for, and whether one is being kept now. */
+    private long snapshotAt;
+    private boolean snapshotting;
 
     Space(String name, Document document, SpaceStore store, SpaceConfig config, SpaceMetrics metrics,
             Executor recovery, List<SpaceChangeListener> listeners) {
         this.name = name;
         this.listeners = listeners;
         this.document = document;
+        this.durable = document.version();
+        this.snapshotAt = document.version();
         this.store = store;
         this.config = config;
         this.metrics = metrics;
@@ -119,44 +136,181 @@ public final class Space {
     }
 
     /**
-     * Applies an op, logs it and sends it to every viewer.
+     * Applies an op, logs it and, once it is durable, sends it to every viewer. Returns when it is durable.
      *
      * @param precondition the versions the client based the change on ({@code If-Match}), or null
      * @throws StaleVersionException (412) when the space is at none of them
      * @throws DocumentException with the problem's status; nothing changed
+     * @throws StoreException when the store could not keep it; the space goes back to its durable version
      */
     public Change apply(Op op, @Nullable IfMatch precondition) {
         Change change;
+        CompletableFuture<Void> stored;
         writer.lock();
         try {
             requireLive();
+            requireWritable();
             if (precondition != null && !precondition.matches(document.version())) {
                 throw new StaleVersionException(name, document.version(), precondition.describe());
             }
             requireRoom(op);
             InsertPoint insertPoint = op instanceof Op.Insert insert ? InsertPoint.before(document, insert) : null;
             OpRecord record = op.applyTo(document);
-            store.append(name, record);
+            stored = store.append(name, record);
             metrics.applied();
-            ReverseRequest request = null; // one for all: its message id only has to be unique within each session
-            for (Viewer viewer : viewers.values()) {
-                if (!viewer.isResyncing()) {
-                    if (request == null) {
-                        request = DocRequest.of(name, record.op()).toReverse(record.base());
-                    }
-                    viewer.send(request, record.version());
+            pending.addLast(new Pending(record.version(), () -> fanOut(record)));
+            long epochOfWrite = epoch;
+            stored.whenComplete((done, failure) -> {
+                if (failure == null) {
+                    durable(record.version(), epochOfWrite);
+                } else {
+                    failed(record.version(), epochOfWrite, failure);
                 }
-            }
+            });
             NodePath created = insertPoint == null ? null
                     : insertPoint.created(((Op.Insert) record.op()).html());
             change = new Change(record, created);
         } finally {
             writer.unlock();
         }
+        StoreException.await(stored);
         for (SpaceChangeListener listener : listeners) {
             listener.applied(this, change.record());
         }
         return change;
+    }
+
+    /** Sends a durable op to every viewer that is not waiting for a whole document. */
+    private void fanOut(OpRecord record) {
+        ReverseRequest request = null; // one for all: its message id only has to be unique within each session
+        for (Viewer viewer : viewers.values()) {
+            if (!viewer.isResyncing()) {
+                if (request == null) {
+                    request = DocRequest.of(name, record.op()).toReverse(record.base());
+                }
+                viewer.send(request, record.version());
+            }
+        }
+    }
+
+    /** The store made {@code version} durable: what waited for it goes out, in order. */
+    private void durable(long version, long epochOfWrite) {
+        writer.lock();
+        try {
+            if (epochOfWrite != epoch || deleted) {
+                return;
+            }
+            durable = Math.max(durable, version);
+            while (!pending.isEmpty() && pending.peekFirst().version() <= durable) {
+                pending.pollFirst().publish().run();
+            }
+            if (durable - snapshotAt >= config.snapshotEvery() && !snapshotting) {
+                snapshotting = true;
+                recovery.execute(this::snapshot);
+            }
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /**
+     * The store could not keep {@code version}: neither it nor anything after it reached a viewer, so the space
+     * goes back to the durable version and the viewers get it whole; meanwhile changes are refused.
+     */
+    private void failed(long version, long epochOfWrite, Throwable failure) {
+        writer.lock();
+        try {
+            if (epochOfWrite != epoch || deleted) {
+                return; // an op built on one that failed before it: the space is already going back
+            }
+            epoch++;
+            recovering = true;
+            pending.clear();
+            log.warn("Space {}: version {} could not be kept ({}); going back to version {}", name, version,
+                    StoreException.unwrap(failure).getMessage(), durable);
+        } finally {
+            writer.unlock();
+        }
+        recovery.execute(this::goBackToDurable);
+    }
+
+    private void goBackToDurable() {
+        for (long wait = 100; ; wait = Math.min(wait * 2, 5_000)) {
+            try {
+                Document back = store.reload(name);
+                writer.lock();
+                try {
+                    document = back;
+                    durable = back.version();
+                    recovering = false;
+                    for (Viewer viewer : viewers.values()) {
+                        metrics.resynced();
+                        viewer.sendWhole(DocRequest.wholeDocument(name, document), document.version());
+                    }
+                } finally {
+                    writer.unlock();
+                }
+                log.info("Space {} is back at version {}", name, back.version());
+                return;
+            } catch (StoreException e) {
+                log.warn("Space {} cannot be read back from the store yet ({}); trying again", name, e.getMessage());
+            }
+            try {
+                Thread.sleep(wait); // a back-off on a virtual thread of its own
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Keeps a snapshot of the space in the store, which then lets go of the ops before it. */
+    private void snapshot() {
+        Document copy;
+        writer.lock();
+        try {
+            copy = deleted ? null : document.copy();
+        } finally {
+            writer.unlock();
+        }
+        if (copy == null) {
+            return;
+        }
+        long version = copy.version();
+        store.snapshot(name, copy).whenComplete((done, failure) -> {
+            writer.lock();
+            try {
+                snapshotting = false;
+                if (failure == null) {
+                    snapshotAt = Math.max(snapshotAt, version);
+                } else {
+                    log.debug("Space {}: snapshot at {} not kept: {}", name, version, failure.getMessage());
+                }
+            } finally {
+                writer.unlock();
+            }
+        });
+    }
+
+    /** Runs {@code publish} once {@code version} is durable: now, or after what waits before it. */
+    private void whenDurable(long version, Runnable publish) {
+        if (version <= durable) {
+            publish.run();
+        } else {
+            pending.addLast(new Pending(version, publish));
+        }
+    }
+
+    /** Sends the viewer the whole document as it is now, once that version is durable; its ops wait till then. */
+    private void sendWholeWhenDurable(Viewer viewer) {
+        long at = document.version();
+        ReverseRequest whole = DocRequest.wholeDocument(name, document);
+        viewer.holdFor(at);
+        whenDurable(at, () -> {
+            if (viewers.get(viewer.session) == viewer) {
+                viewer.sendWhole(whole, at);
+            }
+        });
     }
 
     /**
@@ -172,8 +326,10 @@ public final class Space {
                 return;
             }
             Viewer viewer = viewers.computeIfAbsent(session, s -> new Viewer(s, this));
-            if (version == null || !catchUp(viewer, version)) {
-                viewer.sendWhole(DocRequest.wholeDocument(name, document), document.version());
+            if (recovering) {
+                viewer.holdFor(Long.MAX_VALUE); // the whole document follows once the space is back
+            } else if (version == null || !catchUp(viewer, version)) {
+                sendWholeWhenDurable(viewer);
             } else {
                 metrics.caughtUp();
             }
@@ -182,7 +338,10 @@ public final class Space {
         }
     }
 
-    /** Sends the ops after {@code version} from the log; false when the log does not have them all (or too many). */
+    /**
+     * Sends the durable ops after {@code version} from the log (the rest follow as they become durable); false when
+     * the log does not have them all (or too many).
+     */
     private boolean catchUp(Viewer viewer, long version) {
         Optional<List<OpRecord>> missed = store.since(name, version);
         if (missed.isEmpty() || missed.get().size() > config.maxCatchUp()) {
@@ -271,9 +430,11 @@ public final class Space {
                 if (deleted || viewers.get(viewer.session) != viewer || !viewer.arrived(version)) {
                     return;
                 }
-                if (!catchUp(viewer, version)) {
+                if (recovering) {
+                    viewer.holdFor(Long.MAX_VALUE);
+                } else if (!catchUp(viewer, version)) {
                     metrics.resynced();
-                    viewer.sendWhole(DocRequest.wholeDocument(name, document), document.version());
+                    sendWholeWhenDurable(viewer);
                 }
             } finally {
                 writer.unlock();
@@ -292,8 +453,11 @@ public final class Space {
                 return;
             }
             log.debug("Resyncing {}: {}", viewer, why);
+            if (recovering) {
+                return; // every viewer gets the whole document once the space is back
+            }
             metrics.resynced();
-            viewer.sendWhole(DocRequest.wholeDocument(name, document), document.version());
+            sendWholeWhenDurable(viewer);
         } finally {
             writer.unlock();
         }
@@ -335,6 +499,13 @@ public final class Space {
         }
     }
 
+    private void requireWritable() {
+        if (recovering) {
+            throw new StoreException(StoreException.Reason.UNAVAILABLE, "The space " + name + " is going back to its"
+                    + " last durable version after a change could not be kept; try again in a moment.");
+        }
+    }
+
     private void requireLive() {
         if (deleted) {
             throw new DocumentException(404, "The space " + name + " was deleted.");
@@ -368,6 +539,9 @@ public final class Space {
      *     inserted into, for text alone); null for other ops
      */
     public record Change(OpRecord record, @Nullable NodePath created) {}
+
+    /** Something for the viewers that may go out once {@code version} is durable. */
+    private record Pending(long version, Runnable publish) {}
 
     /** Where an insert goes, noted before it is applied so that the created element can be found after. */
     private record InsertPoint(Element parent, int at, @Nullable Node before) {

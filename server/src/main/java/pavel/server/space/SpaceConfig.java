@@ -10,15 +10,17 @@ import java.util.Objects;
  * @param maxCatchUp the most missed ops a returning session is sent one by one; beyond that it gets the whole
  *     document, which is cheaper
  * @param replicaCheckInterval how often every viewing session is asked for its replica's hash
+ * @param snapshotEvery after how many ops the store keeps a new snapshot of a space (and lets go of older ops), which
+ *     bounds what recovery replays
  */
-public record SpaceConfig(int maxNodes, int maxCatchUp, Duration replicaCheckInterval) {
+public record SpaceConfig(int maxNodes, int maxCatchUp, Duration replicaCheckInterval, int snapshotEvery) {
 
-    /** 100,000 nodes, catch-up of up to 256 ops, a replica check every minute. */
-    public static final SpaceConfig DEFAULTS = new SpaceConfig(100_000, 256, Duration.ofMinutes(1));
+    /** 100,000 nodes, catch-up of up to 256 ops, a replica check every minute, a snapshot every 10,000 ops. */
+    public static final SpaceConfig DEFAULTS = new SpaceConfig(100_000, 256, Duration.ofMinutes(1), 10_000);
 
     public SpaceConfig {
-        if (maxNodes < 1 || maxCatchUp < 0) {
-            throw new IllegalArgumentException("maxNodes must be positive and maxCatchUp not negative.");
+        if (maxNodes < 1 || maxCatchUp < 0 || snapshotEvery < 1) {
+            throw new IllegalArgumentException("maxNodes and snapshotEvery must be positive, maxCatchUp not negative.");
         }
         Objects.requireNonNull(replicaCheckInterval, "replicaCheckInterval");
         if (replicaCheckInterval.isNegative() || replicaCheckInterval.isZero()) {
@@ -27,10 +29,14 @@ public record SpaceConfig(int maxNodes, int maxCatchUp, Duration replicaCheckInt
     }
 
     public SpaceConfig withMaxNodes(int newMaxNodes) {
-        return new SpaceConfig(newMaxNodes, maxCatchUp, replicaCheckInterval);
+        return new SpaceConfig(newMaxNodes, maxCatchUp, replicaCheckInterval, snapshotEvery);
     }
 
     public SpaceConfig withReplicaCheckInterval(Duration interval) {
-        return new SpaceConfig(maxNodes, maxCatchUp, interval);
+        return new SpaceConfig(maxNodes, maxCatchUp, interval, snapshotEvery);
+    }
+
+    public SpaceConfig withSnapshotEvery(int ops) {
+        return new SpaceConfig(maxNodes, maxCatchUp, replicaCheckInterval, ops);
     }
 }

@@ -25,6 +25,7 @@ import pavel.server.session.Session;
 import pavel.server.session.SessionListener;
 import pavel.server.session.SessionRegistry;
 import pavel.server.store.SpaceStore;
+import pavel.server.store.StoreException;
 
 /**
  * Every space of the world ({@code main} always exists), and which sessions view which: a session that opens,
@@ -63,7 +64,7 @@ public final class Spaces implements SessionListener, AutoCloseable {
         store.load().forEach((name, document) -> spaces.put(name, space(name, document)));
         if (!spaces.containsKey(MAIN)) {
             Document empty = new Document();
-            store.create(MAIN, empty);
+            StoreException.await(store.create(MAIN, empty));
             spaces.put(MAIN, space(MAIN, empty));
         }
         sessions.addListener(this);
@@ -110,6 +111,7 @@ public final class Spaces implements SessionListener, AutoCloseable {
      * @param html its initial {@code <body>} content, or null for an empty one (or to leave an existing one as is)
      * @return true when it was created
      * @throws DocumentException (400) for a bad name, (422) for a refused fragment; nothing changed
+     * @throws StoreException when the store could not keep it; nothing changed
      */
     public synchronized boolean create(String name, @Nullable String html) {
         if (!DocRequest.isSpaceName(name)) {
@@ -124,7 +126,7 @@ public final class Spaces implements SessionListener, AutoCloseable {
             return false;
         }
         Document document = html == null ? new Document() : Document.parse(html);
-        store.create(name, document);
+        StoreException.await(store.create(name, document.copy()));
         Space space = space(name, document);
         spaces.put(name, space);
         for (Session session : sessions.sessions()) {
@@ -146,9 +148,9 @@ public final class Spaces implements SessionListener, AutoCloseable {
             throw new DocumentException(409, "The space main always exists; it cannot be deleted.");
         }
         Space space = require(name);
+        StoreException.await(store.delete(name));
         spaces.remove(name);
         space.delete();
-        store.delete(name);
         log.info("Deleted space {}", name);
     }
 

@@ -55,6 +55,15 @@ final class Viewer {
         });
     }
 
+    /**
+     * A whole document at {@code version} will be sent once it is durable: from now on ops wait for it, and failures
+     * of ops up to it are moot.
+     */
+    void holdFor(long version) {
+        floor = version;
+        resyncing = version;
+    }
+
     /** Whether a whole document is on its way: ops are held back until it has arrived. */
     boolean isResyncing() {
         return resyncing >= 0;
