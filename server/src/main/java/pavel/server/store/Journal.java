@@ -51,6 +51,24 @@ final class Journal implements AutoCloseable {
             this.connection = connection;
         }
 
+        /** Closes every statement: after a failure SQLite may have left one in a state it will not run from again. */
+        private void forget() {
+            for (PreparedStatement statement : prepared.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException e) {
+                    // it is being thrown away
+                }
+            }
+            prepared.clear();
+        }
+
+        private void execute(String sql) throws SQLException {
+            try (var statement = connection.createStatement()) {
+                statement.execute(sql);
+            }
+        }
+
         /** The statement for {@code sql}, its parameters cleared. */
         PreparedStatement get(String sql) throws SQLException {
             PreparedStatement statement = prepared.get(sql);
@@ -83,7 +101,10 @@ final class Journal implements AutoCloseable {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.groupCommit = groupCommit;
         this.statements = new Statements(connection);
-        connection.setAutoCommit(false);
+        // Transactions are begun and ended here, not by the driver: after some errors (a full disk) SQLite rolls a
+        // transaction back by itself, and a driver that still thinks one is open would run the next statements
+        // outside any transaction, each committed on its own: half a change.
+        connection.setAutoCommit(true);
         thread = Thread.ofPlatform().name("pavel-journal").daemon(true).start(this::run);
     }
 
@@ -139,10 +160,11 @@ final class Journal implements AutoCloseable {
 
     private void commit(List<Queued> batch) {
         try {
+            statements.execute("BEGIN IMMEDIATE");
             for (Queued queued : batch) {
                 queued.write.apply(statements);
             }
-            connection.commit();
+            statements.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
             rollback();
             if (batch.size() == 1) {
@@ -179,10 +201,12 @@ final class Journal implements AutoCloseable {
     }
 
     private void rollback() {
+        statements.forget();
         try {
-            connection.rollback();
+            statements.execute("ROLLBACK");
         } catch (SQLException e) {
-            log.warn("Rolling back a failed transaction failed too: {}", e.toString());
+            // SQLite rolls back by itself after some errors (a full disk among them); then there is nothing left to do.
+            log.debug("Rolling back a failed transaction: {}", e.toString());
         }
     }
 

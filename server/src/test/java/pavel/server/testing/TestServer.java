@@ -27,7 +27,11 @@ import pavel.server.script.ScriptEngine;
 import pavel.server.session.SessionRegistry;
 import pavel.server.space.SpaceConfig;
 import pavel.server.space.Spaces;
+import pavel.server.store.MemoryObjectStore;
 import pavel.server.store.MemorySpaceStore;
+import pavel.server.store.ObjectStore;
+import pavel.server.store.SpaceStore;
+import pavel.server.store.SqliteWorld;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,12 +103,25 @@ public final class TestServer implements AutoCloseable {
      */
     public static TestServer startWorld(UnaryOperator<PtthConfig.Builder> ptth, SpaceConfig spaceConfig,
             UnaryOperator<ServerConfig.Builder> configure) {
+        return startWorld(ptth, spaceConfig, configure, new MemorySpaceStore(10_000), new MemoryObjectStore());
+    }
+
+    /**
+     * The whole server on a durable world (which the caller opened, and closes after this server): what {@code pavel
+     * serve} runs, in this JVM.
+     */
+    public static TestServer startWorld(SqliteWorld world, SpaceConfig spaceConfig) {
+        return startWorld(ptth -> ptth, spaceConfig, server -> server, world.spaces(), world.objects());
+    }
+
+    private static TestServer startWorld(UnaryOperator<PtthConfig.Builder> ptth, SpaceConfig spaceConfig,
+            UnaryOperator<ServerConfig.Builder> configure, SpaceStore spaceStore, ObjectStore objectStore) {
         PtthConfig config = ptth.apply(PtthConfig.newBuilder()).build();
         SessionRegistry sessions = new SessionRegistry(config);
-        Spaces spaces = new Spaces(new MemorySpaceStore(10_000), sessions, spaceConfig);
+        Spaces spaces = new Spaces(spaceStore, sessions, spaceConfig);
         ObjectMapper json = new ObjectMapper();
         ScriptEngine scripts = new ScriptEngine(ScriptConfig.DEFAULTS);
-        LiveObjects objects = new LiveObjects(scripts, spaces, sessions, json);
+        LiveObjects objects = new LiveObjects(scripts, spaces, sessions, json, objectStore);
         Console console = new Console(scripts, new ConsoleWorld(objects, json));
         try {
             Path data = Files.createTempDirectory("pavel-test-");
@@ -130,6 +147,11 @@ public final class TestServer implements AutoCloseable {
     /** The spaces of a server from {@link #startWorld}. */
     public Spaces spaces() {
         return world().spaces();
+    }
+
+    /** The live objects of a server from {@link #startWorld}. */
+    public LiveObjects objects() {
+        return world().objects();
     }
 
     private World world() {
