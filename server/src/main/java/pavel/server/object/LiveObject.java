@@ -111,6 +111,14 @@ final class LiveObject {
         return version;
     }
 
+    /** Puts the compiled form of a version read back from the store in its place, if it is still there. */
+    synchronized void compiled(BehaviourVersion stored, BehaviourVersion compiled) {
+        int at = behaviours.indexOf(stored);
+        if (at >= 0) {
+            behaviours.set(at, compiled);
+        }
+    }
+
     /** A version read back from the store, in order. */
     synchronized void addStoredBehaviour(BehaviourVersion version) {
         behaviours.add(version);

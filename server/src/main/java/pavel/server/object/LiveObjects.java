@@ -119,7 +119,7 @@ public final class LiveObjects implements AutoCloseable {
         if (!objects.isEmpty()) {
             log.info("Loaded {} objects from the store", objects.size());
             for (LiveObject object : objects.values()) {
-                wake(object);
+                compileInBackground(object);
                 if (viewOf(object) != null) {
                     showView(object.name()); // a crash may have come between a state change and its view
                 }
@@ -127,31 +127,47 @@ public final class LiveObjects implements AutoCloseable {
         }
     }
 
-    /** An object as the store keeps it; only its newest behaviour is compiled, as only it runs. */
+    /**
+     * An object as the store keeps it, its behaviours not compiled yet: {@link #compileInBackground} does that, so
+     * that a world of many objects starts without waiting for all of them.
+     */
     private LiveObject revive(StoredObject stored) {
         ObjectRow row = stored.row();
         LiveObject object = new LiveObject(row.name(), row.state(), row.created());
         object.proto(row.proto());
         object.view(row.view());
-        List<StoredBehaviour> behaviours = stored.behaviours();
-        for (int i = 0; i < behaviours.size(); i++) {
-            StoredBehaviour behaviour = behaviours.get(i);
-            Behaviour compiled = null;
-            if (i == behaviours.size() - 1) {
-                try {
-                    compiled = onActorThread(() -> scripts.compile(behaviour.source()));
-                } catch (BehaviourException e) {
-                    log.error("The behaviour of {} (version {}) does not compile any more: {}", row.name(),
-                            behaviour.version(), e.getMessage());
-                }
-            }
+        for (StoredBehaviour behaviour : stored.behaviours()) {
             object.addStoredBehaviour(new BehaviourVersion(behaviour.version(), behaviour.source(),
-                    behaviour.created(), compiled));
+                    behaviour.created(), null));
         }
         for (StoredLetter letter : stored.letters()) {
             object.post(new Letter(letter.id(), letter.json(), letter.received(), new CompletableFuture<>()));
         }
         return object;
+    }
+
+    /** Compiles a revived object's newest behaviour (only it runs) on an actor thread, then runs its waiting letters. */
+    private void compileInBackground(LiveObject object) {
+        BehaviourVersion newest = object.behaviour();
+        if (newest == null || newest.compiled() != null) {
+            wake(object);
+            return;
+        }
+        try {
+            actors.execute(() -> {
+                try {
+                    Behaviour compiled = scripts.compile(newest.source());
+                    object.compiled(newest, new BehaviourVersion(newest.version(), newest.source(), newest.activated(),
+                            compiled));
+                } catch (BehaviourException e) {
+                    log.error("The behaviour of {} (version {}) does not compile any more: {}", object.name(),
+                            newest.version(), e.getMessage());
+                }
+                objects.values().forEach(this::wake); // objects whose prototype this is run it too
+            });
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
     }
 
     private static long letterNumber(String id) {
@@ -348,6 +364,7 @@ public final class LiveObjects implements AutoCloseable {
             } else if (object == null || object.isDeleted()) {
                 object = revive(stored.get());
                 objects.put(name, object);
+                compileInBackground(object);
             } else {
                 lost = object.restore(stored.get());
             }
