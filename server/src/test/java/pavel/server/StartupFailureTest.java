@@ -9,8 +9,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pavel.server.store.SqliteWorld;
 import pavel.server.testing.TestServer;
 
 /** Start failures a user can fix: one sentence naming the path or address, status 1, no stack trace. */
@@ -73,5 +77,32 @@ class StartupFailureTest {
             assertEquals("pavel: Cannot listen on 127.0.0.1:" + running.port() + ": address already in use.",
                     err.toString().strip());
         }
+    }
+
+    @Test
+    void dataDirectoryInUseByAnotherServerIsOneSentence() {
+        try (SqliteWorld running = SqliteWorld.open(temp, SqliteWorld.Options.DEFAULTS)) {
+            assertEquals(1, serve("--port", "0", "--data", temp.toString()));
+
+            assertEquals("pavel: The data directory " + temp + " is in use by another running Pavel server (pid "
+                    + ProcessHandle.current().pid() + "); stop it first, or start this one with another --data.",
+                    err.toString().strip());
+        }
+    }
+
+    @Test
+    void aWorldFromANewerPavelIsOneSentence() throws Exception {
+        SqliteWorld.open(temp, SqliteWorld.Options.DEFAULTS).close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + temp.resolve(SqliteWorld.FILE));
+                Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA user_version = 7");
+        }
+
+        assertEquals(1, serve("--port", "0", "--data", temp.toString()));
+
+        String message = err.toString().strip();
+        assertTrue(message.startsWith("pavel: The world in " + temp.resolve(SqliteWorld.FILE) + " has format 7, newer"
+                + " than this Pavel understands"), message);
+        assertEquals(1, message.lines().count());
     }
 }

@@ -114,6 +114,11 @@ public final class TestServer implements AutoCloseable {
         return startWorld(ptth -> ptth, spaceConfig, server -> server, world.spaces(), world.objects());
     }
 
+    /** The whole server on these stores, e.g. one a test holds back or fails. */
+    public static TestServer startWorld(SpaceStore spaceStore, ObjectStore objectStore, SpaceConfig spaceConfig) {
+        return startWorld(ptth -> ptth, spaceConfig, server -> server, spaceStore, objectStore);
+    }
+
     private static TestServer startWorld(UnaryOperator<PtthConfig.Builder> ptth, SpaceConfig spaceConfig,
             UnaryOperator<ServerConfig.Builder> configure, SpaceStore spaceStore, ObjectStore objectStore) {
         PtthConfig config = ptth.apply(PtthConfig.newBuilder()).build();
