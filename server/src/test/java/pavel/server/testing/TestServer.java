@@ -111,7 +111,13 @@ public final class TestServer implements AutoCloseable {
      * serve} runs, in this JVM.
      */
     public static TestServer startWorld(SqliteWorld world, SpaceConfig spaceConfig) {
-        return startWorld(ptth -> ptth, spaceConfig, server -> server, world.spaces(), world.objects());
+        return startWorld(world, spaceConfig, server -> server);
+    }
+
+    /** The whole server on a durable world, with changes to its configuration (a fixed port, to restart on). */
+    public static TestServer startWorld(SqliteWorld world, SpaceConfig spaceConfig,
+            UnaryOperator<ServerConfig.Builder> configure) {
+        return startWorld(ptth -> ptth, spaceConfig, configure, world.spaces(), world.objects());
     }
 
     /** The whole server on these stores, e.g. one a test holds back or fails. */
