@@ -22,6 +22,7 @@ import pavel.ptth.Header;
 import pavel.ptth.PtthFormatException;
 import pavel.ptth.ReverseRequest;
 import pavel.ptth.ReverseResponse;
+import pavel.server.http.ConnectionEvent;
 import pavel.server.session.Carrier;
 import pavel.server.session.Exchange;
 import pavel.server.session.ExchangeFailedException;
@@ -52,6 +53,8 @@ public final class ReverseExchangeHandler extends ChannelDuplexHandler implement
     private @Nullable ChannelHandlerContext ctx;
     private @Nullable ScheduledFuture<?> timer;
     private boolean closing;
+    /** The server is stopping: nothing more is sent on this connection. */
+    private boolean draining;
 
     /**
      * @param session whose requests this connection carries; already {@link Session#attach attached} to it
@@ -99,7 +102,7 @@ public final class ReverseExchangeHandler extends ChannelDuplexHandler implement
 
     private void drain() {
         ChannelHandlerContext context = ctx;
-        if (context == null || closing || !channel.isActive()) {
+        if (context == null || closing || draining || !channel.isActive()) {
             return;
         }
         int room = config.maxInFlight() - inFlight.size();
@@ -161,7 +164,7 @@ public final class ReverseExchangeHandler extends ChannelDuplexHandler implement
             return;
         }
         head.exchange().complete(answer);
-        if (!HttpUtil.isKeepAlive(response)) {
+        if (!HttpUtil.isKeepAlive(response) || (draining && inFlight.isEmpty())) {
             closing = true;
             context.close();
         }
@@ -182,6 +185,16 @@ public final class ReverseExchangeHandler extends ChannelDuplexHandler implement
                         "PTTH/1.0", List.of(new Header("Host", "")), "");
                 send(context, Exchange.standalone(heartbeat, metrics), true);
                 context.flush();
+            }
+            return;
+        }
+        if (event == ConnectionEvent.DRAIN) {
+            // The server is stopping: send nothing more, close once what is in flight is answered. What stays
+            // queued waits in the session for the client's next connection.
+            draining = true;
+            if (inFlight.isEmpty()) {
+                closing = true;
+                context.close();
             }
             return;
         }
