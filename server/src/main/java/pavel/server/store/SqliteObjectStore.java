@@ -1,5 +1,6 @@
 package pavel.server.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import pavel.server.store.ObjectStore.ObjectChange.BehaviourAdded;
 import pavel.server.store.ObjectStore.ObjectChange.Deleted;
 import pavel.server.store.ObjectStore.ObjectChange.Dropped;
@@ -46,83 +48,54 @@ final class SqliteObjectStore implements ObjectStore {
 
     @Override
     public List<StoredObject> loadObjects() {
-        return reader.read(connection -> {
-            Map<String, ObjectRow> rows = new LinkedHashMap<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT name, state, proto, owner, view, created FROM object ORDER BY name");
-                    ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    ObjectRow row = row(result);
-                    rows.put(row.name(), row);
-                }
-            }
-            Map<String, List<StoredBehaviour>> behaviours = new LinkedHashMap<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT object, version, source, created FROM behaviour ORDER BY object, version");
-                    ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    behaviours.computeIfAbsent(result.getString(1), name -> new ArrayList<>()).add(
-                            new StoredBehaviour(result.getInt(2), result.getString(3), instant(result.getString(4))));
-                }
-            }
-            Map<String, List<StoredLetter>> letters = new LinkedHashMap<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT object, id, message, received FROM letter ORDER BY object, seq");
-                    ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    letters.computeIfAbsent(result.getString(1), name -> new ArrayList<>()).add(
-                            new StoredLetter(result.getString(2), result.getString(3), instant(result.getString(4))));
-                }
-            }
-            List<StoredObject> objects = new ArrayList<>(rows.size());
-            for (ObjectRow row : rows.values()) {
-                objects.add(new StoredObject(row, behaviours.getOrDefault(row.name(), List.of()),
-                        letters.getOrDefault(row.name(), List.of())));
-            }
-            return objects;
-        });
+        return reader.read(connection -> select(connection, null));
     }
 
     @Override
     public Optional<StoredObject> loadObject(String name) {
-        return reader.read(connection -> {
-            ObjectRow row = null;
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT name, state, proto, owner, view, created FROM object WHERE name = ?")) {
-                select.setString(1, name);
-                try (ResultSet result = select.executeQuery()) {
-                    if (result.next()) {
-                        row = row(result);
-                    }
+        return reader.read(connection -> select(connection, name).stream().findFirst());
+    }
+
+    /** Every object, or the one named; behaviours oldest first, letters in posting order. */
+    private static List<StoredObject> select(Connection connection, @Nullable String name) throws SQLException {
+        Map<String, ObjectRow> rows = new LinkedHashMap<>();
+        query(connection, "SELECT name, state, proto, owner, view, created FROM object", "name", "name", name,
+                result -> rows.put(result.getString(1), new ObjectRow(result.getString(1), result.getString(2),
+                        result.getString(3), result.getString(4), result.getString(5), instant(result.getString(6)))));
+        Map<String, List<StoredBehaviour>> behaviours = new LinkedHashMap<>();
+        query(connection, "SELECT object, version, source, created FROM behaviour", "object", "object, version", name,
+                result -> behaviours.computeIfAbsent(result.getString(1), key -> new ArrayList<>()).add(
+                        new StoredBehaviour(result.getInt(2), result.getString(3), instant(result.getString(4)))));
+        Map<String, List<StoredLetter>> letters = new LinkedHashMap<>();
+        query(connection, "SELECT object, id, message, received FROM letter", "object", "object, seq", name,
+                result -> letters.computeIfAbsent(result.getString(1), key -> new ArrayList<>()).add(
+                        new StoredLetter(result.getString(2), result.getString(3), instant(result.getString(4)))));
+        List<StoredObject> objects = new ArrayList<>(rows.size());
+        for (ObjectRow row : rows.values()) {
+            objects.add(new StoredObject(row, behaviours.getOrDefault(row.name(), List.of()),
+                    letters.getOrDefault(row.name(), List.of())));
+        }
+        return objects;
+    }
+
+    private interface RowReader {
+        void read(ResultSet result) throws SQLException;
+    }
+
+    /** Runs {@code select} in {@code order}, for the one object named by {@code name} in {@code nameColumn} if given. */
+    private static void query(Connection connection, String select, String nameColumn, String order,
+            @Nullable String name, RowReader reader) throws SQLException {
+        String sql = select + (name == null ? "" : " WHERE " + nameColumn + " = ?") + " ORDER BY " + order;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (name != null) {
+                statement.setString(1, name);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    reader.read(result);
                 }
             }
-            if (row == null) {
-                return Optional.empty();
-            }
-            List<StoredBehaviour> behaviours = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT version, source, created FROM behaviour WHERE object = ? ORDER BY version")) {
-                select.setString(1, name);
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        behaviours.add(new StoredBehaviour(result.getInt(1), result.getString(2),
-                                instant(result.getString(3))));
-                    }
-                }
-            }
-            List<StoredLetter> letters = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT id, message, received FROM letter WHERE object = ? ORDER BY seq")) {
-                select.setString(1, name);
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        letters.add(new StoredLetter(result.getString(1), result.getString(2),
-                                instant(result.getString(3))));
-                    }
-                }
-            }
-            return Optional.of(new StoredObject(row, behaviours, letters));
-        });
+        }
     }
 
     @Override
@@ -186,11 +159,6 @@ final class SqliteObjectStore implements ObjectStore {
         delete.setString(1, name);
         delete.setString(2, id);
         delete.executeUpdate();
-    }
-
-    private static ObjectRow row(ResultSet result) throws SQLException {
-        return new ObjectRow(result.getString(1), result.getString(2), result.getString(3), result.getString(4),
-                result.getString(5), instant(result.getString(6)));
     }
 
     private static Instant instant(String text) {

@@ -37,13 +37,7 @@ final class GatedSpaceStore implements SpaceStore {
 
     /** Makes every waiting append durable, in order, and lets later ones through at once. */
     void release() {
-        List<Held> all;
-        synchronized (this) {
-            gated = false;
-            all = List.copyOf(held);
-            held.clear();
-        }
-        for (Held each : all) {
+        for (Held each : openAndTakeHeld()) {
             keep(each.space(), each.record());
             each.done().complete(null);
         }
@@ -51,15 +45,16 @@ final class GatedSpaceStore implements SpaceStore {
 
     /** Refuses every waiting append, as a full disk would; later ones go through at once. */
     void fail() {
-        List<Held> all;
-        synchronized (this) {
-            gated = false;
-            all = List.copyOf(held);
-            held.clear();
-        }
-        for (Held each : all) {
+        for (Held each : openAndTakeHeld()) {
             each.done().completeExceptionally(new StoreException(StoreException.Reason.FULL, "The disk is full."));
         }
+    }
+
+    private synchronized List<Held> openAndTakeHeld() {
+        gated = false;
+        List<Held> all = List.copyOf(held);
+        held.clear();
+        return all;
     }
 
     @Override

@@ -132,11 +132,7 @@ class SqliteWorldTest {
         // Flip the text of the op at version 7, as a damaged disk would.
         sql("UPDATE op SET record = replace(record, 'text 6', 'text X') WHERE version = 7");
 
-        StoreException damaged = assertThrows(StoreException.class, () -> {
-            try (SqliteWorld world = SqliteWorld.open(data, SqliteWorld.Options.DEFAULTS)) {
-                world.spaces().load();
-            }
-        });
+        StoreException damaged = recoveryFails();
         assertEquals(StoreException.Reason.CORRUPT, damaged.reason());
         assertTrue(damaged.getMessage().startsWith("The space main cannot be recovered: the op at version 7 does not"
                 + " reproduce the document"), damaged.getMessage());
@@ -151,11 +147,7 @@ class SqliteWorldTest {
         }
         sql("DELETE FROM op WHERE version >= 9"); // a torn tail: the last two ops are gone
 
-        StoreException damaged = assertThrows(StoreException.class, () -> {
-            try (SqliteWorld world = SqliteWorld.open(data, SqliteWorld.Options.DEFAULTS)) {
-                world.spaces().load();
-            }
-        });
+        StoreException damaged = recoveryFails();
         assertEquals("The space main cannot be recovered: its log ends at version 8, but version 10 was acknowledged."
                 + " Nothing was changed; restore the data directory from a backup or import an export.",
                 damaged.getMessage());
@@ -170,11 +162,7 @@ class SqliteWorldTest {
         }
         sql("DELETE FROM op WHERE version = 4");
 
-        StoreException damaged = assertThrows(StoreException.class, () -> {
-            try (SqliteWorld world = SqliteWorld.open(data, SqliteWorld.Options.DEFAULTS)) {
-                world.spaces().load();
-            }
-        });
+        StoreException damaged = recoveryFails();
         assertTrue(damaged.getMessage().contains("its log jumps from version 3 to 5"), damaged.getMessage());
     }
 
@@ -291,6 +279,15 @@ class SqliteWorldTest {
                 () -> SqliteWorld.open(data, SqliteWorld.Options.DEFAULTS));
         assertTrue(refused.getMessage().endsWith("is not a Pavel world (it is another SQLite database); move it away"
                 + " or start with another --data."), refused.getMessage());
+    }
+
+    /** Opening the world and recovering its spaces fails; how. */
+    private StoreException recoveryFails() {
+        return assertThrows(StoreException.class, () -> {
+            try (SqliteWorld world = SqliteWorld.open(data, SqliteWorld.Options.DEFAULTS)) {
+                world.spaces().load();
+            }
+        });
     }
 
     private void sql(String sql) throws SQLException {
