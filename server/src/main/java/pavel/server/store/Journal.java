@@ -92,6 +92,8 @@ final class Journal implements AutoCloseable {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private volatile boolean closed;
+    /** The writes {@link #atomically} gathers on its thread instead of queueing them. */
+    private final ThreadLocal<List<Queued>> gathering = new ThreadLocal<>();
 
     /**
      * @param connection the write connection, owned by the journal from now on (closed with it)
@@ -115,8 +117,60 @@ final class Journal implements AutoCloseable {
             done.completeExceptionally(stopped());
             return done;
         }
-        queue.add(new Queued(write, done));
+        List<Queued> gathered = gathering.get();
+        if (gathered != null) {
+            gathered.add(new Queued(write, done));
+        } else {
+            queue.add(new Queued(write, done));
+        }
         return done;
+    }
+
+    /**
+     * Runs {@code changes} and commits the writes they submit on this thread in one transaction of their own (never
+     * split, never retried one by one): all of them durable, or none. Their futures complete with the returned one.
+     */
+    CompletableFuture<Void> atomically(Runnable changes) {
+        if (gathering.get() != null) {
+            throw new IllegalStateException("Already gathering writes for one transaction on this thread.");
+        }
+        List<Queued> gathered = new ArrayList<>();
+        gathering.set(gathered);
+        try {
+            changes.run();
+        } catch (RuntimeException e) {
+            gathered.forEach(queued -> queued.done.completeExceptionally(e));
+            throw e;
+        } finally {
+            gathering.remove();
+        }
+        CompletableFuture<Void> all = submit(new Write() {
+            @Override
+            public void apply(Statements statements) throws SQLException {
+                for (Queued queued : gathered) {
+                    queued.write.apply(statements);
+                }
+            }
+
+            @Override
+            public void committed() {
+                for (Queued queued : gathered) {
+                    try {
+                        queued.write.committed();
+                    } catch (RuntimeException e) {
+                        log.error("After a commit, updating the store's memory failed", e);
+                    }
+                }
+            }
+        });
+        all.whenComplete((ok, failure) -> gathered.forEach(queued -> {
+            if (failure == null) {
+                queued.done.complete(null);
+            } else {
+                queued.done.completeExceptionally(StoreException.unwrap(failure));
+            }
+        }));
+        return all;
     }
 
     /** Transactions committed so far. */

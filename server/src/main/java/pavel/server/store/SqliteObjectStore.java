@@ -56,8 +56,11 @@ final class SqliteObjectStore implements ObjectStore {
         return reader.read(connection -> select(connection, name).stream().findFirst());
     }
 
-    /** Every object, or the one named; behaviours oldest first, letters in posting order. */
-    private static List<StoredObject> select(Connection connection, @Nullable String name) throws SQLException {
+    /**
+     * Every object, or the one named; behaviours oldest first, letters in posting order. Also what an export
+     * reads, on its own connection and in its own transaction.
+     */
+    static List<StoredObject> select(Connection connection, @Nullable String name) throws SQLException {
         Map<String, ObjectRow> rows = new LinkedHashMap<>();
         query(connection, "SELECT name, state, proto, owner, view, created FROM object", "name", "name", name,
                 result -> rows.put(result.getString(1), new ObjectRow(result.getString(1), result.getString(2),

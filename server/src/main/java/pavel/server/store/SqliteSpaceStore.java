@@ -198,7 +198,8 @@ final class SqliteSpaceStore implements SpaceStore {
 
     // ---- recovery ----
 
-    private record Recovered(Document document, RecentOps recent) {}
+    /** A recovered space: its document at the head version, and the ops kept for clients that return. */
+    record Recovered(Document document, RecentOps recent) {}
 
     /** A space as its snapshot and log have it, every op checked; {@link StoreException} CORRUPT when they disagree. */
     static Recovered recover(Connection connection, String space) throws SQLException {

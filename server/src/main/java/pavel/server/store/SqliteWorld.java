@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,6 +119,17 @@ public final class SqliteWorld implements AutoCloseable {
     /** The objects' store. */
     public ObjectStore objects() {
         return objects;
+    }
+
+    /**
+     * Runs {@code changes}, which make changes through {@link #spaces()} and {@link #objects()} on this thread, and
+     * keeps them all in one transaction of their own: once the returned future completes every one is durable (and
+     * each change's own future completes with it); if it fails, none was made. What an import needs, so that it
+     * never leaves half a world behind.
+     */
+    public CompletableFuture<Void> inOneTransaction(Runnable changes) {
+        Objects.requireNonNull(changes, "changes");
+        return journal.atomically(changes);
     }
 
     /** Transactions committed since it was opened. */
