@@ -110,7 +110,8 @@ class CrashRecoveryTest {
                 + "%d behaviour edits; unanswered changes found applied %d, not applied %d%n", seed, rounds, seconds,
                 total.documentOps, total.messages, total.edits, total.inFlightPresent, total.inFlightAbsent);
         // A run in which nothing got through would prove nothing.
-        assertTrue(total.documentOps >= rounds && total.messages >= rounds && total.edits > 0,
+        assertTrue(total.documentOps + total.messages + total.edits >= rounds && total.documentOps > 0
+                && total.messages > 0 && total.edits > 0,
                 () -> "seed " + seed + ": too little load got through to prove anything: " + total);
     }
 
@@ -157,7 +158,8 @@ class CrashRecoveryTest {
         }
         String expected = Document.parse(clients.stream().map(ClientModel::expectedContainer)
                 .collect(Collectors.joining())).outerHtml();
-        assertEquals(expected, main.outerHtml(), () -> where + ": main holds more than the clients' containers");
+        assertEquals(expected, main.outerHtml(),
+                () -> where + ": main is not exactly the clients' containers, in order");
         long applied = clients.stream().mapToLong(c -> c.tally.documentOpsApplied()).sum();
         assertEquals(setUpVersion + applied, version(whole), () -> where + ": main's version after the restart is"
                 + " not its version after setup (" + setUpVersion + ") plus the " + applied + " document ops applied"
@@ -183,7 +185,8 @@ class CrashRecoveryTest {
             JsonNode object = api.json(api.send("GET", "/objects/" + client.counter, null), where);
             last.set(object);
             JsonNode mailbox = object.path("mailbox");
-            return mailbox.isArray() && mailbox.isEmpty() && object.path("state").path("count").asLong(-1) >= client.incs;
+            long count = object.path("state").path("count").asLong(-1);
+            return mailbox.isArray() && mailbox.isEmpty() && count >= client.incs;
         }, () -> where + ": " + client.counter + " never ran the " + client.incs + " acknowledged messages; it shows "
                 + last.get());
         client.settleCount(last.get(), where);
@@ -415,7 +418,7 @@ class CrashRecoveryTest {
 
         private static int versionIn(String json) {
             try {
-                return new ObjectMapper().readTree(json).path("version").asInt(-1);
+                return Api.JSON.readTree(json).path("version").asInt(-1);
             } catch (JsonProcessingException e) {
                 throw new AssertionError("PUT behavior answered 200 with " + json, e);
             }
@@ -470,8 +473,9 @@ class CrashRecoveryTest {
                 fail(where + ": container " + container + " holds\n  " + observed + "\nbut its acknowledged changes"
                         + " give\n  " + acknowledged + "\nor, with the unanswered " + inFlight + ",\n  " + applied);
             }
-            fail(where + ": container " + container + " holds\n  " + observed + "\nbut its acknowledged changes give\n  "
-                    + acknowledged + "\n(no document op of this client was unanswered: " + inFlight + ")");
+            fail(where + ": container " + container + " holds\n  " + observed
+                    + "\nbut its acknowledged changes give\n  " + acknowledged
+                    + "\n(no document op of this client was unanswered: " + inFlight + ")");
         }
 
         /** Every acknowledged message ran once; the unanswered one at most once. */
@@ -580,7 +584,7 @@ class CrashRecoveryTest {
     /** The test thread's own requests, for setup and checks; a failure to reach the server fails the test. */
     static final class Api implements AutoCloseable {
         static final Duration TIMEOUT = Duration.ofSeconds(20);
-        private static final ObjectMapper JSON = new ObjectMapper();
+        static final ObjectMapper JSON = new ObjectMapper();
 
         private final String base;
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
