@@ -157,6 +157,9 @@ public final class SqliteWorld implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(5_000);
         config.enforceForeignKeys(false);
+        // Nothing here reads generated keys; left on, the driver runs SELECT last_insert_rowid() after every INSERT,
+        // on the journal's thread, which is what bounds group commits (docs/benchmarks.md, "Durability").
+        config.setGetGeneratedKeys(false);
         Connection connection = config.createConnection("jdbc:sqlite:" + file);
         if (options.maxBytes() > 0) {
             try (Statement statement = connection.createStatement()) {
