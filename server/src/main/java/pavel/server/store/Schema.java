@@ -75,7 +75,7 @@ final class Schema {
         }
     }
 
-    private static int pragma(Connection connection, String name) throws SQLException {
+    static int pragma(Connection connection, String name) throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("PRAGMA " + name)) {
             return result.next() ? result.getInt(1) : 0;

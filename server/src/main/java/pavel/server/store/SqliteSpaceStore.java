@@ -185,7 +185,8 @@ final class SqliteSpaceStore implements SpaceStore {
         snapshot.executeUpdate();
     }
 
-    private static List<String> names(Connection connection) throws SQLException {
+    /** The names of the stored spaces, in order. */
+    static List<String> names(Connection connection) throws SQLException {
         List<String> names = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT name FROM space ORDER BY name");
                 ResultSet result = select.executeQuery()) {

@@ -3,16 +3,11 @@ package pavel.server.store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import pavel.model.Document;
 import org.sqlite.SQLiteConfig;
+import pavel.model.Document;
 
 /**
  * Reads a whole world out of a data directory for an export, beside a server that may be running on it: it never
@@ -45,7 +40,7 @@ public final class WorldReader {
             try {
                 requireReadableFormat(connection, file);
                 SortedMap<String, Document> spaces = new TreeMap<>();
-                for (String name : spaceNames(connection)) {
+                for (String name : SqliteSpaceStore.names(connection)) {
                     spaces.put(name, SqliteSpaceStore.recover(connection, name).document());
                 }
                 return new WorldContent(spaces, SqliteObjectStore.select(connection, null));
@@ -61,8 +56,8 @@ public final class WorldReader {
 
     /** The same checks as opening for writing, without migrating: an export reads only the format this build writes. */
     private static void requireReadableFormat(Connection connection, Path file) throws SQLException {
-        int application = pragma(connection, "application_id");
-        int format = pragma(connection, "user_version");
+        int application = Schema.pragma(connection, "application_id");
+        int format = Schema.pragma(connection, "user_version");
         if (application != Schema.APPLICATION_ID) {
             throw new StoreException(StoreException.Reason.CORRUPT, file + " is not a Pavel world"
                     + (format == 0 && application == 0 ? " (it holds nothing yet)" : " (it is another SQLite database)")
@@ -76,24 +71,6 @@ public final class WorldReader {
             throw new StoreException(StoreException.Reason.CORRUPT, "The world in " + file + " has the older format "
                     + format + "; start pavel serve on it once to bring it to format " + Schema.FORMAT
                     + ", then export it.");
-        }
-    }
-
-    private static List<String> spaceNames(Connection connection) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT name FROM space ORDER BY name");
-                ResultSet result = select.executeQuery()) {
-            while (result.next()) {
-                names.add(result.getString(1));
-            }
-        }
-        return names;
-    }
-
-    private static int pragma(Connection connection, String name) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("PRAGMA " + name)) {
-            return result.next() ? result.getInt(1) : 0;
         }
     }
 
