@@ -29,9 +29,18 @@ record ObjectSnapshot(String name, @Nullable String proto, @Nullable JsonNode st
     @JsonPropertyOrder({"at", "message", "stack", "letter"})
     record Failure(String at, String message, String stack, @Nullable String letter) {}
 
-    /** The object now. */
+    /**
+     * The object now, read under its monitor: a handler's outcome changes the state and takes the letter out of the
+     * mailbox under it, so the snapshot never shows the mailbox without a letter whose effect the state lacks.
+     */
     static ObjectSnapshot of(LiveObjects objects, LiveObject object, ObjectMapper json) {
-        BehaviourVersion behaviour = objects.behaviourOf(object);
+        BehaviourVersion behaviour = objects.behaviourOf(object); // along the proto chain: other objects' monitors
+        synchronized (object) {
+            return read(object, behaviour, json);
+        }
+    }
+
+    private static ObjectSnapshot read(LiveObject object, @Nullable BehaviourVersion behaviour, ObjectMapper json) {
         return new ObjectSnapshot(
                 object.name(),
                 object.proto(),
