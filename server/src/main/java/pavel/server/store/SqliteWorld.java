@@ -86,6 +86,7 @@ public final class SqliteWorld implements AutoCloseable {
     public static SqliteWorld open(Path directory, Options options) {
         Objects.requireNonNull(options, "options");
         DataLock lock = DataLock.take(directory);
+        NativeLibraryHome.chooseIn(directory);
         Path file = directory.resolve(FILE);
         Connection writer = null;
         Connection reader = null;

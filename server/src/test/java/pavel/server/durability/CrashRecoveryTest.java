@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -140,7 +142,17 @@ class CrashRecoveryTest {
             fail(where + ": after kill -9 the server does not start again (exit status " + refused.exitStatus()
                     + "): " + refused.sentence() + "\nIts output:\n" + next.outputText());
         }
+        assertEquals(1, nativeLibraryCopies(data), () -> where + ": the data directory should hold only the running "
+                + "server's copy of the SQLite library, not those of the servers killed before it");
         return next;
+    }
+
+    private static long nativeLibraryCopies(Path data) {
+        try (Stream<Path> files = Files.list(data.resolve("native"))) {
+            return files.filter(file -> !file.getFileName().toString().endsWith(".lck")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
