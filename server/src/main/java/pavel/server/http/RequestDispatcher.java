@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
@@ -28,7 +31,7 @@ import pavel.server.store.StoreException;
  * The last stage: routes each request, runs its handler where the route says and writes the response.
  *
  * <p>Responses leave in the order the requests arrived, also when requests are pipelined and handlers run
- * on virtual threads: requests wait in a per-connection queue, one is handled at a time, and reading pauses
+ * on virtual threads or answer later ({@link AsyncHandler}): requests wait in a per-connection queue, one is handled at a time, and reading pauses
  * while more are waiting. A {@link HttpStatusException} from a handler becomes its problem; any other
  * exception is logged with its stack trace and answered with a {@code 500} problem that does not reveal
  * it. {@link Rejection}s are answered in turn and close the connection. Errors in the pipeline itself
@@ -145,7 +148,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 Request request = new Request(route.method(), target, found, received.headers(), received.body(),
                         ctx.channel().remoteAddress());
                 if (route.execution() == Execution.EVENT_LOOP) {
-                    respond(ctx, received, invoke(route, request));
+                    answerWhenDone(ctx, received, route, request, start(route, request));
                 } else {
                     runBlocking(ctx, received, route, request);
                 }
@@ -159,36 +162,52 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
 
     private void runBlocking(ChannelHandlerContext ctx, Received received, Route route, Request request) {
         try {
-            blockingExecutor.execute(() -> {
-                Response response = invoke(route, request);
-                if (ctx.executor().inEventLoop()) {
-                    respond(ctx, received, response);
-                    return;
-                }
-                try {
-                    ctx.executor().execute(() -> respond(ctx, received, response));
-                } catch (RejectedExecutionException e) {
-                    log.debug("Event loop gone before {} could be answered", request);
-                }
-            });
+            blockingExecutor.execute(() -> answerWhenDone(ctx, received, route, request, start(route, request)));
         } catch (RejectedExecutionException e) {
             respond(ctx, received, Response.problem(new HttpStatusException(
                     HttpResponseStatus.SERVICE_UNAVAILABLE, "The server is shutting down."), request.path()));
         }
     }
 
-    private static Response invoke(Route route, Request request) {
+    /** Calls the handler; what it throws fails the stage instead. */
+    private static CompletionStage<Response> start(Route route, Request request) {
         try {
-            return Objects.requireNonNull(route.handler().handle(request), "The handler returned no response.");
-        } catch (HttpStatusException e) {
-            return Response.problem(e, request.path());
-        } catch (StoreException e) {
-            return Response.problem(storeProblem(e), request.path());
+            return Objects.requireNonNull(route.handler().handle(request), "The handler returned no stage.");
         } catch (Throwable e) {
-            log.error("Handler for {} failed on {}", route, request, e);
-            return Response.problem(new HttpStatusException(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                    "The server failed to answer this request; the cause is in its log."), request.path());
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Writes the stage's response, or the problem its failure is, on the event loop once it completes. */
+    private void answerWhenDone(ChannelHandlerContext ctx, Received received, Route route, Request request,
+            CompletionStage<Response> stage) {
+        stage.whenComplete((response, failure) -> {
+            Response answer = failure == null && response != null ? response : problem(route, request,
+                    failure == null ? new NullPointerException("The handler returned no response.") : failure);
+            if (ctx.executor().inEventLoop()) {
+                respond(ctx, received, answer);
+                return;
+            }
+            try {
+                ctx.executor().execute(() -> respond(ctx, received, answer));
+            } catch (RejectedExecutionException e) {
+                log.debug("Event loop gone before {} could be answered", request);
+            }
+        });
+    }
+
+    private static Response problem(Route route, Request request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return switch (cause) {
+            case HttpStatusException e -> Response.problem(e, request.path());
+            case StoreException e -> Response.problem(storeProblem(e), request.path());
+            default -> {
+                log.error("Handler for {} failed on {}", route, request, cause);
+                yield Response.problem(new HttpStatusException(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                        "The server failed to answer this request; the cause is in its log."), request.path());
+            }
+        };
     }
 
     /** A change the store could not keep: 507 when it is full, else 503 with a hint to try again. */

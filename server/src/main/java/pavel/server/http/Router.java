@@ -124,6 +124,20 @@ public final class Router {
          *     registered
          */
         public Builder route(HttpMethod method, String pattern, Execution execution, Handler handler) {
+            return add(method, pattern, execution, Route.now(handler));
+        }
+
+        /**
+         * Registers a route whose handler starts on the event loop and answers when the stage it returns
+         * completes: a request that waits without holding a thread.
+         *
+         * @throws IllegalArgumentException as {@link #route} does
+         */
+        public Builder async(HttpMethod method, String pattern, AsyncHandler handler) {
+            return add(method, pattern, Execution.EVENT_LOOP, handler);
+        }
+
+        private Builder add(HttpMethod method, String pattern, Execution execution, AsyncHandler handler) {
             Objects.requireNonNull(method, "method");
             if (method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)) {
                 throw new IllegalArgumentException(

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +32,10 @@ import pavel.server.session.SessionRegistry;
 
 /**
  * The HTTP side of PTTH sessions (PTTH.md §0, §2.3): {@code POST /ptth} without {@code Upgrade} opens (or, with
- * {@code Pavel-Session}, resumes) a long-poll session; {@code POST /ptth/q/{key}} is its queue, held on a virtual
- * thread for {@link PtthConfig#hold()}; {@code GET /ptth} without an upgrade is {@code 426}; {@code GET /sessions}
- * lists the sessions. Upgrades never reach these handlers: {@link PtthUpgradeHandler} takes them first.
+ * {@code Pavel-Session}, resumes) a long-poll session; {@code POST /ptth/q/{key}} is its queue, held for
+ * {@link PtthConfig#hold()} without a thread (the session completes it); {@code GET /ptth} without an upgrade is
+ * {@code 426}; {@code GET /sessions} lists the sessions. A poll is handled on its event loop, but one that resumes its
+ * session (which may read the store) or carries a large body moves to a virtual thread first. Upgrades never reach these handlers: {@link PtthUpgradeHandler} takes them first.
  *
  * <p>A poll whose {@code Accept} prefers {@code message/http} (§2.4, TV-9; see {@link MessageHttp#preferred}) is
  * answered in that variant: {@code 200} with one reversed request in wire form and {@code PTTH-Message-ID}, or
@@ -50,6 +55,9 @@ public final class PtthRoutes {
     private static final int MAX_BATCH = 1000;
     private static final int MAX_VIEWED = 64;
     private static final String NO_STORE = "no-store";
+    /** Above this, reading a poll's answers would hold up the other connections of its event loop. */
+    private static final int ON_EVENT_LOOP_BYTES = 64 * 1024;
+    private static final ThreadFactory OFF_EVENT_LOOP = Thread.ofVirtual().name("pavel-ptth-poll-", 0).factory();
 
     private final SessionRegistry sessions;
     private final ObjectMapper json;
@@ -66,7 +74,7 @@ public final class PtthRoutes {
             routes.post(endpoint, ptth::open);
             routes.get(endpoint, Execution.EVENT_LOOP, ptth::upgradeRequired);
         }
-        routes.route(HttpMethod.POST, "/ptth/q/{key}", Execution.VIRTUAL_THREAD, ptth::poll);
+        routes.async(HttpMethod.POST, "/ptth/q/{key}", ptth::poll);
         routes.get("/sessions", Execution.EVENT_LOOP, ptth::list);
         routes.put("/sessions/{id}/view", ptth::changeView);
     }
@@ -94,7 +102,16 @@ public final class PtthRoutes {
         return Response.empty(HttpResponseStatus.UPGRADE_REQUIRED).withHeader("upgrade", UpgradeOffer.PTTH_1_0);
     }
 
-    private Response poll(Request request) throws InterruptedException {
+    private CompletionStage<Response> poll(Request request) {
+        if (request.bodyLength() > ON_EVENT_LOOP_BYTES || request.header("Pavel-Session") != null) {
+            return CompletableFuture.supplyAsync(() -> answerAndHold(request),
+                    task -> OFF_EVENT_LOOP.newThread(task).start()).thenCompose(Function.identity());
+        }
+        return answerAndHold(request);
+    }
+
+    /** Takes the answers a poll carries, then holds it until there are requests to answer it with. */
+    private CompletionStage<Response> answerAndHold(Request request) {
         String key = request.pathParam("key");
         Session session = sessions.findByQueueKey(key);
         if (session == null) {
@@ -109,7 +126,7 @@ public final class PtthRoutes {
             answers = answers(request, batch);
         } catch (PtthFormatException e) {
             log.debug("{}: malformed poll: {}", session, e.getMessage());
-            return Response.text(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            return CompletableFuture.completedFuture(Response.text(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
         }
         for (ReverseResponse answer : answers) {
             session.answer(answer);
@@ -121,15 +138,21 @@ public final class PtthRoutes {
         if (MessageHttp.preferred(request.headers("Accept"))) {
             // §2.4 carries one request per response: Pavel-Batch still allows an array of JSON answers in the
             // body, but the answer to this poll is a single message/http request (or 204).
-            List<ReverseRequest> next = session.poll(1);
-            if (next.isEmpty()) {
-                return Response.empty(HttpResponseStatus.NO_CONTENT); // TV-9: nothing to relay within T_hold
-            }
-            return Response.of(HttpResponseStatus.OK, MessageHttp.REQUEST_TYPE, MessageHttp.write(next.getFirst()))
-                    .withHeader(MessageHttp.MESSAGE_ID, next.getFirst().messageId())
-                    .withHeader("cache-control", NO_STORE);
+            return session.poll(1).thenApply(PtthRoutes::messageHttpAnswer);
         }
-        List<ReverseRequest> requests = session.poll(batch == 0 ? 1 : batch);
+        return session.poll(batch == 0 ? 1 : batch).thenApply(requests -> jsonAnswer(requests, batch));
+    }
+
+    private static Response messageHttpAnswer(List<ReverseRequest> next) {
+        if (next.isEmpty()) {
+            return Response.empty(HttpResponseStatus.NO_CONTENT); // TV-9: nothing to relay within T_hold
+        }
+        return Response.of(HttpResponseStatus.OK, MessageHttp.REQUEST_TYPE, MessageHttp.write(next.getFirst()))
+                .withHeader(MessageHttp.MESSAGE_ID, next.getFirst().messageId())
+                .withHeader("cache-control", NO_STORE);
+    }
+
+    private static Response jsonAnswer(List<ReverseRequest> requests, int batch) {
         String body;
         if (batch > 0) {
             body = PtthJson.writeRequests(requests);

@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pavel.ptth.ReverseRequest;
@@ -27,8 +31,10 @@ import pavel.server.ptth.PtthConfig;
  * resync signal, so a slow client never holds memory or anyone's thread. Upgraded connections ({@link Carrier}s)
  * {@link #take} requests; long polls {@link #poll} them and answer by message id.
  *
- * <p>Thread-safe: one lock guards the queue; nothing blocks under it except {@link #poll}, which waits on a
- * condition (call it on a virtual thread).
+ * <p>A held long poll is a future the session completes, not a waiting thread: ten thousand browsers polling cost
+ * ten thousand small objects, and a request sent to one of them is handed to its poll on the sender's thread.
+ *
+ * <p>Thread-safe: one lock guards the queue, and nothing blocks under it; futures complete outside it.
  */
 public final class Session implements ReverseChannel {
 
@@ -41,8 +47,8 @@ public final class Session implements ReverseChannel {
     private final PtthConfig config;
     private final PtthMetrics metrics;
     private final Consumer<Session> resync;
+    private final ScheduledExecutorService timer;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final ArrayDeque<Exchange> pending = new ArrayDeque<>();
     private final Map<String, Awaiting> awaiting = new LinkedHashMap<>();
     private final List<Carrier> carriers = new ArrayList<>();
@@ -51,13 +57,13 @@ public final class Session implements ReverseChannel {
     private volatile Flavour flavour;
     private volatile List<String> spaces;
     private long pendingBytes;
-    private long pollGeneration;
-    private int holding;
+    private @Nullable HeldPoll held;
     private long lastActive = System.nanoTime();
     private boolean closed;
 
+    /** @param timer ends held polls when their hold time runs out */
     Session(String id, String queueKey, String user, Flavour flavour, List<String> spaces, PtthConfig config,
-            PtthMetrics metrics, Consumer<Session> resync) {
+            PtthMetrics metrics, Consumer<Session> resync, ScheduledExecutorService timer) {
         this.id = id;
         this.queueKey = queueKey;
         this.user = user;
@@ -66,6 +72,7 @@ public final class Session implements ReverseChannel {
         this.config = config;
         this.metrics = metrics;
         this.resync = resync;
+        this.timer = timer;
         this.since = Instant.now();
     }
 
@@ -119,6 +126,7 @@ public final class Session implements ReverseChannel {
         Exchange exchange = new Exchange(request, future, metrics);
         List<Exchange> dropped = List.of();
         List<Carrier> toWake;
+        Handout handout = null;
         lock.lock();
         try {
             if (closed) {
@@ -136,7 +144,7 @@ public final class Session implements ReverseChannel {
             } else {
                 pending.add(exchange);
                 pendingBytes += exchange.bytes();
-                changed.signalAll();
+                handout = serveHeldPollLocked();
                 toWake = List.copyOf(carriers);
             }
         } finally {
@@ -144,6 +152,9 @@ public final class Session implements ReverseChannel {
         }
         if (!dropped.isEmpty()) {
             overflow(dropped);
+        }
+        if (handout != null) {
+            handout.deliver();
         }
         toWake.forEach(Carrier::wake);
         return future;
@@ -194,6 +205,7 @@ public final class Session implements ReverseChannel {
      */
     public void requeue(List<Exchange> unanswered) {
         List<Carrier> toWake;
+        Handout handout;
         lock.lock();
         try {
             for (int i = unanswered.size() - 1; i >= 0; i--) {
@@ -204,13 +216,16 @@ public final class Session implements ReverseChannel {
                     pendingBytes += exchange.bytes();
                 }
             }
-            changed.signalAll();
+            handout = serveHeldPollLocked();
             toWake = List.copyOf(carriers);
         } finally {
             lock.unlock();
         }
         if (closed) {
             unanswered.forEach(exchange -> exchange.fail(closedFailure()));
+        }
+        if (handout != null) {
+            handout.deliver();
         }
         toWake.forEach(Carrier::wake);
     }
@@ -237,16 +252,20 @@ public final class Session implements ReverseChannel {
     /** Removes a connection that closed; the session lives on for {@link PtthConfig#queueExpiry()}. */
     public void detach(Carrier carrier) {
         List<Carrier> toWake = List.of();
+        Handout handout = null;
         lock.lock();
         try {
             carriers.remove(carrier);
             if (retiring.remove(carrier) && retiring.isEmpty()) {
                 toWake = List.copyOf(carriers);
-                changed.signalAll();
+                handout = serveHeldPollLocked();
             }
             lastActive = System.nanoTime();
         } finally {
             lock.unlock();
+        }
+        if (handout != null) {
+            handout.deliver();
         }
         toWake.forEach(Carrier::wake);
     }
@@ -281,47 +300,83 @@ public final class Session implements ReverseChannel {
 
     /**
      * A long poll: makes the session a long-poll one again unless an upgraded connection still carries it,
-     * completes the poll held before (which then answers {@code {}}), then waits up to
-     * {@link PtthConfig#hold()} for requests and takes up to {@code max}. Blocks: call on a virtual thread.
+     * completes the poll held before (which then answers {@code {}}), and holds this one up to
+     * {@link PtthConfig#hold()} until there are requests, of which it takes up to {@code max}. Never blocks.
      *
-     * @return the requests to put in the answer, oldest first; empty if the hold time ran out, a newer poll
-     *     arrived or the session closed
+     * @return completes with the requests to put in the answer, oldest first; with none if the hold time ran
+     *     out, a newer poll arrived, the server is stopping or the session closed
      */
-    public List<ReverseRequest> poll(int max) throws InterruptedException {
+    public CompletableFuture<List<ReverseRequest>> poll(int max) {
+        CompletableFuture<List<ReverseRequest>> answer = new CompletableFuture<>();
+        HeldPoll poll = new HeldPoll(max, answer);
+        HeldPoll previous;
+        Handout handout = null;
         lock.lock();
         try {
             if (closed) {
-                return List.of();
+                return CompletableFuture.completedFuture(List.of());
             }
             if (carriers.isEmpty()) {
                 flavour = Flavour.LONG_POLL; // back from an upgraded socket to polling
             }
-            long generation = ++pollGeneration;
-            holding++;
-            changed.signalAll();
-            try {
-                long remaining = config.hold().toNanos();
-                while ((pending.isEmpty() || !retiring.isEmpty()) && generation == pollGeneration && !closed
-                        && remaining > 0) {
-                    remaining = changed.awaitNanos(remaining);
+            lastActive = System.nanoTime();
+            previous = held;
+            held = poll;
+            if (!pending.isEmpty() && retiring.isEmpty()) {
+                handout = serveHeldPollLocked();
+            } else {
+                try {
+                    poll.expiry = timer.schedule(() -> expire(poll), config.hold().toNanos(), TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    held = null; // the server is stopping
+                    handout = new Handout(poll, List.of());
                 }
-                if (generation != pollGeneration || closed) {
-                    return List.of();
-                }
-                long deadline = System.nanoTime() + config.responseTimeout().toNanos();
-                List<ReverseRequest> requests = new ArrayList<>();
-                for (Exchange exchange : takeLocked(max)) {
-                    awaiting.put(exchange.request().messageId(), new Awaiting(exchange, deadline));
-                    requests.add(exchange.request());
-                }
-                return requests;
-            } finally {
-                holding--;
-                lastActive = System.nanoTime();
             }
         } finally {
             lock.unlock();
         }
+        if (previous != null) {
+            previous.release();
+        }
+        if (handout != null) {
+            handout.deliver();
+        }
+        return answer;
+    }
+
+    /**
+     * Hands the waiting requests to the held poll, if there is one and nothing holds them back; the caller
+     * delivers the result once it has let go of the lock.
+     */
+    private @Nullable Handout serveHeldPollLocked() {
+        HeldPoll poll = held;
+        if (poll == null || pending.isEmpty() || !retiring.isEmpty()) {
+            return null; // the retiring connection's unanswered requests go first, once it has re-queued them
+        }
+        held = null;
+        lastActive = System.nanoTime();
+        long deadline = System.nanoTime() + config.responseTimeout().toNanos();
+        List<ReverseRequest> requests = new ArrayList<>();
+        for (Exchange exchange : takeLocked(poll.max)) {
+            awaiting.put(exchange.request().messageId(), new Awaiting(exchange, deadline));
+            requests.add(exchange.request());
+        }
+        return new Handout(poll, requests);
+    }
+
+    /** The hold time of {@code poll} ran out: it answers with nothing, unless something was handed to it already. */
+    private void expire(HeldPoll poll) {
+        lock.lock();
+        try {
+            if (held != poll) {
+                return;
+            }
+            held = null;
+            lastActive = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+        poll.release();
     }
 
     /**
@@ -329,14 +384,16 @@ public final class Session implements ReverseChannel {
      * connection should drain instead of holding on until the grace period runs out. The session stays.
      */
     public void releasePoll() {
+        HeldPoll poll;
         lock.lock();
         try {
-            if (holding > 0) {
-                pollGeneration++;
-                changed.signalAll();
-            }
+            poll = held;
+            held = null;
         } finally {
             lock.unlock();
+        }
+        if (poll != null) {
+            poll.release();
         }
     }
 
@@ -387,7 +444,7 @@ public final class Session implements ReverseChannel {
                     overdue.add(waiting.exchange());
                 }
             }
-            expired = carriers.isEmpty() && holding == 0 && now - lastActive >= config.queueExpiry().toNanos();
+            expired = carriers.isEmpty() && held == null && now - lastActive >= config.queueExpiry().toNanos();
         } finally {
             lock.unlock();
         }
@@ -400,6 +457,7 @@ public final class Session implements ReverseChannel {
     /** Fails everything waiting, wakes a held poll and refuses further requests. */
     void close() {
         List<Exchange> left = new ArrayList<>();
+        HeldPoll poll;
         lock.lock();
         try {
             closed = true;
@@ -408,9 +466,13 @@ public final class Session implements ReverseChannel {
             pendingBytes = 0;
             awaiting.values().forEach(waiting -> left.add(waiting.exchange()));
             awaiting.clear();
-            changed.signalAll();
+            poll = held;
+            held = null;
         } finally {
             lock.unlock();
+        }
+        if (poll != null) {
+            poll.release();
         }
         left.forEach(exchange -> exchange.fail(closedFailure()));
     }
@@ -436,4 +498,40 @@ public final class Session implements ReverseChannel {
 
     /** A request handed to a poll, waiting for its answer until {@code deadline} (nanoTime). */
     private record Awaiting(Exchange exchange, long deadline) {}
+
+    /**
+     * A long poll waiting for requests. Whoever takes it out of {@link #held}, under the lock, is the one to
+     * complete it, so requests are never handed to a poll that already answered with nothing.
+     */
+    private static final class HeldPoll {
+        final int max;
+        final CompletableFuture<List<ReverseRequest>> answer;
+        /** Its hold timer; set under the lock before anyone else can take the poll. */
+        @Nullable ScheduledFuture<?> expiry;
+
+        HeldPoll(int max, CompletableFuture<List<ReverseRequest>> answer) {
+            this.max = max;
+            this.answer = answer;
+        }
+
+        /** Answers it with nothing. */
+        void release() {
+            complete(List.of());
+        }
+
+        void complete(List<ReverseRequest> requests) {
+            ScheduledFuture<?> timer = expiry;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            answer.complete(requests);
+        }
+    }
+
+    /** Requests taken for a held poll under the lock, delivered to it after. */
+    private record Handout(HeldPoll poll, List<ReverseRequest> requests) {
+        void deliver() {
+            poll.complete(requests);
+        }
+    }
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -29,8 +29,8 @@ import pavel.server.ptth.PtthConfig;
  * session.send(request).thenAccept(response -> ...);
  * }</pre>
  *
- * <p>Thread-safe. A daemon thread sweeps timed-out long-poll exchanges and expired sessions; {@link #close()}
- * stops it and fails everything still queued.
+ * <p>Thread-safe. A daemon thread sweeps timed-out long-poll exchanges and expired sessions and ends held polls
+ * whose hold time ran out; {@link #close()} stops it and fails everything still queued.
  */
 public final class SessionRegistry implements AutoCloseable {
 
@@ -50,8 +50,10 @@ public final class SessionRegistry implements AutoCloseable {
     /** @param config the timers and limits every session uses */
     public SessionRegistry(PtthConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform()
                 .name("pavel-ptth-sweeper").daemon(true).factory());
+        timers.setRemoveOnCancelPolicy(true); // most held polls end early; their hold timers should not pile up
+        this.sweeper = timers;
         long period = Math.clamp(Math.min(config.responseTimeout().toMillis(), config.queueExpiry().toMillis()) / 4,
                 10, 1000);
         sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
@@ -89,7 +91,8 @@ public final class SessionRegistry implements AutoCloseable {
      * @param versions the client's {@code Pavel-Version} header (what its replicas hold), or null
      */
     public Session create(String user, Flavour flavour, List<String> spaces, @Nullable String versions) {
-        Session session = new Session(randomId(), randomId(), user, flavour, spaces, config, metrics, this::needsResync);
+        Session session = new Session(randomId(), randomId(), user, flavour, spaces, config, metrics, this::needsResync,
+                sweeper);
         byId.put(session.id(), session);
         byQueueKey.put(session.queueKey(), session);
         log.debug("Opened {} (queue {})", session, hint(session.queueKey()));

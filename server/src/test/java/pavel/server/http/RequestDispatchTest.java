@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -99,6 +100,53 @@ class RequestDispatchTest {
         try (TestServer server = TestServer.start(router); LogCapture log = LogCapture.of("pavel.server.http")) {
             assertEquals(500, server.get("/null").statusCode());
             assertEquals("The handler returned no response.", log.errors().getFirst().getThrowableProxy().getMessage());
+        }
+    }
+
+    @Test
+    void anAsyncHandlerIsAnsweredWhenItsStageCompletesAndRequestsBehindItWait() throws Exception {
+        CompletableFuture<Response> later = new CompletableFuture<>();
+        CountDownLatch started = new CountDownLatch(1);
+        Router router = Router.newBuilder()
+                .async(HttpMethod.GET, "/later", request -> {
+                    started.countDown();
+                    return later;
+                })
+                .get("/fast", Execution.EVENT_LOOP, request -> text("fast"))
+                .build();
+        try (TestServer server = TestServer.start(router); RawConnection connection = server.connect()) {
+            connection.send("GET /later HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(started.await(5, TimeUnit.SECONDS), "the handler was called");
+            Thread.ofPlatform().start(() -> later.complete(text("later")));
+
+            assertEquals("later", connection.read().body());
+            assertEquals("fast", connection.read().body());
+        }
+    }
+
+    @Test
+    void anAsyncHandlersFailureThrownOrLaterBecomesItsProblem() {
+        Router router = Router.newBuilder()
+                .async(HttpMethod.GET, "/thrown", request -> {
+                    throw HttpStatusException.badRequest("Ask differently.");
+                })
+                .async(HttpMethod.GET, "/gone", request -> CompletableFuture.failedFuture(
+                        new HttpStatusException(HttpResponseStatus.GONE, "It went.")))
+                .async(HttpMethod.GET, "/boom", request -> CompletableFuture.supplyAsync(() -> {
+                    throw new IllegalStateException("secret internal detail");
+                }))
+                .build();
+        try (TestServer server = TestServer.start(router); LogCapture log = LogCapture.of("pavel.server.http")) {
+            HttpResponse<String> thrown = server.get("/thrown");
+            assertEquals(400, thrown.statusCode());
+            assertTrue(thrown.body().contains("\"detail\":\"Ask differently.\""), thrown.body());
+            HttpResponse<String> gone = server.get("/gone");
+            assertEquals(410, gone.statusCode());
+            assertTrue(gone.body().contains("\"detail\":\"It went.\""), gone.body());
+            HttpResponse<String> boom = server.get("/boom");
+            assertEquals(500, boom.statusCode());
+            assertFalse(boom.body().contains("secret"), boom.body());
+            assertEquals("secret internal detail", log.errors().getFirst().getThrowableProxy().getMessage());
         }
     }
 

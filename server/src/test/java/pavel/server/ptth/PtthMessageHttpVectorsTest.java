@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pavel.server.ptth.PtthPipelineVectorsTest.answerTo;
 import static pavel.server.ptth.PtthPipelineVectorsTest.get;
 import static pavel.server.ptth.PtthPipelineVectorsTest.write;
 import static pavel.server.ptth.PtthPipelineVectorsTest.written;
@@ -61,7 +62,7 @@ class PtthMessageHttpVectorsTest {
     static final String ANSWER_TYPE = "message/http; msgtype=response";
 
     private final PtthConfig ptth = PtthConfig.newBuilder()
-            .hold(Duration.ofMillis(100)).queueExpiry(Duration.ofSeconds(3)).maxAnswerBytes(2048).build();
+            .hold(Duration.ofMinutes(1)).queueExpiry(Duration.ofSeconds(3)).maxAnswerBytes(2048).build();
     private final SessionRegistry sessions = new SessionRegistry(ptth);
     private final ServerConfig config = ServerConfig.newBuilder().ptth(ptth).build();
     private final Session session = sessions.create("anonymous", Flavour.LONG_POLL, List.of("main"));
@@ -77,12 +78,12 @@ class PtthMessageHttpVectorsTest {
 
     private String exchangeText(String raw) {
         write(channel, raw);
-        return new String(written(channel), StandardCharsets.ISO_8859_1);
+        return new String(answerTo(channel, session), StandardCharsets.ISO_8859_1);
     }
 
     private RawResponse exchange(String raw) throws IOException {
         write(channel, raw);
-        return RawResponse.read(new ByteArrayInputStream(written(channel)), false);
+        return RawResponse.read(new ByteArrayInputStream(answerTo(channel, session)), false);
     }
 
     private RawResponse post(String contentType, String body, String... extra) throws IOException {
@@ -101,7 +102,7 @@ class PtthMessageHttpVectorsTest {
         write(channel, raw.toString());
         channel.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(body));
         channel.runPendingTasks();
-        return RawResponse.read(new ByteArrayInputStream(written(channel)), false);
+        return RawResponse.read(new ByteArrayInputStream(answerTo(channel, session)), false);
     }
 
     /**
