@@ -261,20 +261,7 @@ public final class WorldJsonReader {
     }
 
     private @Nullable List<StoredBehaviour> behaviours(ObjectNode object, String where) {
-        JsonNode list = required(object, "behaviours", where, JsonNode::isArray, "an array");
-        if (list == null) {
-            return null;
-        }
-        List<StoredBehaviour> behaviours = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            String at = where + ".behaviours[" + i + "]";
-            JsonNode node = list.get(i);
-            if (!node.isObject()) {
-                problem(at, "expected a behaviour version (a JSON object), found " + describe(node));
-                continue;
-            }
-            ObjectNode behaviour = (ObjectNode) node;
-            members(behaviour, at, BEHAVIOUR_MEMBERS, "a behaviour version");
+        return elements(object, "behaviours", where, "a behaviour version", BEHAVIOUR_MEMBERS, (behaviour, at, i) -> {
             Long version = wholeNumber(behaviour, "version", at);
             if (version != null && version != i + 1) {
                 problem(at + ".version", "expected " + (i + 1) + ", found " + version
@@ -283,29 +270,14 @@ public final class WorldJsonReader {
             }
             String source = text(behaviour, "source", at);
             Instant created = instant(behaviour, "created", at);
-            if (version != null && source != null && created != null) {
-                behaviours.add(new StoredBehaviour(version.intValue(), source, created));
-            }
-        }
-        return behaviours.size() == list.size() ? behaviours : null;
+            return version != null && source != null && created != null
+                    ? new StoredBehaviour(version.intValue(), source, created) : null;
+        });
     }
 
     private @Nullable List<StoredLetter> mailbox(ObjectNode object, String where) {
-        JsonNode list = required(object, "mailbox", where, JsonNode::isArray, "an array");
-        if (list == null) {
-            return null;
-        }
-        List<StoredLetter> letters = new ArrayList<>();
         Map<String, Integer> ids = new HashMap<>();
-        for (int i = 0; i < list.size(); i++) {
-            String at = where + ".mailbox[" + i + "]";
-            JsonNode node = list.get(i);
-            if (!node.isObject()) {
-                problem(at, "expected a letter (a JSON object), found " + describe(node));
-                continue;
-            }
-            ObjectNode letter = (ObjectNode) node;
-            members(letter, at, LETTER_MEMBERS, "a letter");
+        return elements(object, "mailbox", where, "a letter", LETTER_MEMBERS, (letter, at, i) -> {
             String id = text(letter, "id", at);
             if (id != null && id.isEmpty()) {
                 problem(at + ".id", "must not be empty");
@@ -320,11 +292,40 @@ public final class WorldJsonReader {
             }
             JsonNode message = required(letter, "message", at, JsonNode::isObject, "a JSON object");
             Instant received = instant(letter, "received", at);
-            if (id != null && message != null && received != null) {
-                letters.add(new StoredLetter(id, json(message), received));
+            return id != null && message != null && received != null
+                    ? new StoredLetter(id, json(message), received) : null;
+        });
+    }
+
+    /** Reads one element of an array; null when it has a problem, which it has recorded. */
+    private interface ElementReader<T> {
+        @Nullable T read(ObjectNode element, String where, int index);
+    }
+
+    /**
+     * The array {@code member} of {@code parent}, each element a JSON object of {@code kind} with only the
+     * {@code known} members, read by {@code reader}; null if the array or any element has a problem.
+     */
+    private <T> @Nullable List<T> elements(ObjectNode parent, String member, String where, String kind,
+            Set<String> known, ElementReader<T> reader) {
+        JsonNode list = required(parent, member, where, JsonNode::isArray, "an array");
+        if (list == null) {
+            return null;
+        }
+        List<T> read = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String at = where + "." + member + "[" + i + "]";
+            if (!(list.get(i) instanceof ObjectNode element)) {
+                problem(at, "expected " + kind + " (a JSON object), found " + describe(list.get(i)));
+                continue;
+            }
+            members(element, at, known, kind);
+            T value = reader.read(element, at, i);
+            if (value != null) {
+                read.add(value);
             }
         }
-        return letters.size() == list.size() ? letters : null;
+        return read.size() == list.size() ? read : null;
     }
 
     /**
