@@ -35,7 +35,8 @@ import pavel.server.session.SessionRegistry;
  * {@code Pavel-Session}, resumes) a long-poll session; {@code POST /ptth/q/{key}} is its queue, held for
  * {@link PtthConfig#hold()} without a thread (the session completes it); {@code GET /ptth} without an upgrade is
  * {@code 426}; {@code GET /sessions} lists the sessions. A poll is handled on its event loop, but one that resumes its
- * session (which may read the store) or carries a large body moves to a virtual thread first. Upgrades never reach these handlers: {@link PtthUpgradeHandler} takes them first.
+ * session (which may read the store) or carries a large body moves to a virtual thread first. Upgrades never reach
+ * these handlers: {@link PtthUpgradeHandler} takes them first.
  *
  * <p>A poll whose {@code Accept} prefers {@code message/http} (§2.4, TV-9; see {@link MessageHttp#preferred}) is
  * answered in that variant: {@code 200} with one reversed request in wire form and {@code PTTH-Message-ID}, or
