@@ -44,7 +44,7 @@ final class NativeLibraryHome {
             Files.createDirectories(home);
             int removed = removeLeftCopies(home);
             if (removed > 0) {
-                log.info("Removed {} copies of the SQLite library left by servers that were killed", removed);
+                log.info("Copies of the SQLite library left by killed servers: {} removed", removed);
             }
             System.setProperty(TEMP_DIRECTORY_PROPERTY, home.toString());
         } catch (IOException e) {
