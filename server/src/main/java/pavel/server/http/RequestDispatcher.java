@@ -3,6 +3,7 @@ package pavel.server.http;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -17,12 +18,14 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pavel.server.store.StoreException;
@@ -48,6 +51,8 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private final Executor blockingExecutor;
     private final ArrayDeque<Incoming> queue = new ArrayDeque<>();
     private boolean busy;
+    /** The stage of the event-loop handler being waited for, if any; cancelled when the connection closes. */
+    private @Nullable CompletableFuture<Response> awaited;
 
     /**
      * @param router the routes
@@ -88,7 +93,26 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         queue.clear();
+        if (awaited != null) {
+            // Nobody is left to read its answer: a held long poll lets go of its session, so that what the session
+            // sends next waits for the client's next poll instead of going to this closed connection.
+            awaited.cancel(false);
+            awaited = null;
+        }
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent && awaited != null) {
+            // The client sends nothing more: most likely it closed the socket. A handler waiting for something to
+            // answer with (a held long poll) lets go of it now instead of handing it to a peer that may be gone, and
+            // the connection closes; a client that only half-closed polls again on a new one.
+            awaited.cancel(false);
+            awaited = null;
+            ctx.close();
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override
@@ -148,7 +172,11 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
                 Request request = new Request(route.method(), target, found, received.headers(), received.body(),
                         ctx.channel().remoteAddress());
                 if (route.execution() == Execution.EVENT_LOOP) {
-                    answerWhenDone(ctx, received, route, request, start(route, request));
+                    CompletableFuture<Response> stage = start(route, request).toCompletableFuture();
+                    if (!stage.isDone()) {
+                        awaited = stage;
+                    }
+                    answerWhenDone(ctx, received, route, request, stage);
                 } else {
                     runBlocking(ctx, received, route, request);
                 }
@@ -182,6 +210,9 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     private void answerWhenDone(ChannelHandlerContext ctx, Received received, Route route, Request request,
             CompletionStage<Response> stage) {
         stage.whenComplete((response, failure) -> {
+            if (failure instanceof CancellationException) {
+                return; // the connection closed while it waited; there is nobody to answer
+            }
             Response answer = failure == null && response != null ? response : problem(route, request,
                     failure == null ? new NullPointerException("The handler returned no response.") : failure);
             if (ctx.executor().inEventLoop()) {
@@ -220,6 +251,7 @@ public final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void respond(ChannelHandlerContext ctx, Received received, Response response) {
+        awaited = null;
         boolean head = received.method().equals(HttpMethod.HEAD);
         finish(ctx, HttpResponses.toNetty(response, received.version(), head, received.keepAlive()));
     }

@@ -139,9 +139,24 @@ public final class PtthRoutes {
         if (MessageHttp.preferred(request.headers("Accept"))) {
             // §2.4 carries one request per response: Pavel-Batch still allows an array of JSON answers in the
             // body, but the answer to this poll is a single message/http request (or 204).
-            return session.poll(1).thenApply(PtthRoutes::messageHttpAnswer);
+            return answerWhenHeld(session.poll(1), PtthRoutes::messageHttpAnswer);
         }
-        return session.poll(batch == 0 ? 1 : batch).thenApply(requests -> jsonAnswer(requests, batch));
+        return answerWhenHeld(session.poll(batch == 0 ? 1 : batch), requests -> jsonAnswer(requests, batch));
+    }
+
+    /**
+     * The response to a held poll, once it has its requests. Cancelling the response (its connection closed)
+     * cancels the poll, which lets its session keep what it would have handed to it for the next poll.
+     */
+    private static CompletableFuture<Response> answerWhenHeld(CompletableFuture<List<ReverseRequest>> poll,
+            Function<List<ReverseRequest>, Response> answer) {
+        CompletableFuture<Response> response = poll.thenApply(answer);
+        response.whenComplete((ignored, failure) -> {
+            if (response.isCancelled()) {
+                poll.cancel(false);
+            }
+        });
+        return response;
     }
 
     private static Response messageHttpAnswer(List<ReverseRequest> next) {

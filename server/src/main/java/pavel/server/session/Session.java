@@ -154,7 +154,7 @@ public final class Session implements ReverseChannel {
             overflow(dropped);
         }
         if (handout != null) {
-            handout.deliver();
+            deliver(handout);
         }
         toWake.forEach(Carrier::wake);
         return future;
@@ -225,7 +225,7 @@ public final class Session implements ReverseChannel {
             unanswered.forEach(exchange -> exchange.fail(closedFailure()));
         }
         if (handout != null) {
-            handout.deliver();
+            deliver(handout);
         }
         toWake.forEach(Carrier::wake);
     }
@@ -265,7 +265,7 @@ public final class Session implements ReverseChannel {
             lock.unlock();
         }
         if (handout != null) {
-            handout.deliver();
+            deliver(handout);
         }
         toWake.forEach(Carrier::wake);
     }
@@ -329,7 +329,7 @@ public final class Session implements ReverseChannel {
                     poll.expiry = timer.schedule(() -> expire(poll), config.hold().toNanos(), TimeUnit.NANOSECONDS);
                 } catch (RejectedExecutionException e) {
                     held = null; // the server is stopping
-                    handout = new Handout(poll, List.of());
+                    handout = new Handout(poll, List.of(), List.of());
                 }
             }
         } finally {
@@ -339,9 +339,44 @@ public final class Session implements ReverseChannel {
             previous.release();
         }
         if (handout != null) {
-            handout.deliver();
+            deliver(handout);
         }
+        answer.whenComplete((requests, failure) -> {
+            if (answer.isCancelled()) {
+                abandon(poll);
+            }
+        });
         return answer;
+    }
+
+    /** The held poll's connection closed: what comes next waits for the client's next poll. */
+    private void abandon(HeldPoll poll) {
+        lock.lock();
+        try {
+            if (held == poll) {
+                held = null;
+                lastActive = System.nanoTime();
+            }
+        } finally {
+            lock.unlock();
+        }
+        poll.stopTimer();
+    }
+
+    /**
+     * Completes a held poll with what was taken for it; if its connection closed first, the requests go back to
+     * the head of the queue for the next poll, as a lost upgraded connection's do.
+     */
+    private void deliver(Handout handout) {
+        if (!handout.poll().complete(handout.requests()) && !handout.exchanges().isEmpty()) {
+            lock.lock();
+            try {
+                handout.requests().forEach(request -> awaiting.remove(request.messageId()));
+            } finally {
+                lock.unlock();
+            }
+            requeue(handout.exchanges());
+        }
     }
 
     /**
@@ -356,12 +391,13 @@ public final class Session implements ReverseChannel {
         held = null;
         lastActive = System.nanoTime();
         long deadline = System.nanoTime() + config.responseTimeout().toNanos();
-        List<ReverseRequest> requests = new ArrayList<>();
-        for (Exchange exchange : takeLocked(poll.max)) {
+        List<Exchange> exchanges = takeLocked(poll.max);
+        List<ReverseRequest> requests = new ArrayList<>(exchanges.size());
+        for (Exchange exchange : exchanges) {
             awaiting.put(exchange.request().messageId(), new Awaiting(exchange, deadline));
             requests.add(exchange.request());
         }
-        return new Handout(poll, requests);
+        return new Handout(poll, exchanges, requests);
     }
 
     /** The hold time of {@code poll} ran out: it answers with nothing, unless something was handed to it already. */
@@ -416,6 +452,16 @@ public final class Session implements ReverseChannel {
             return false;
         }
         return true;
+    }
+
+    /** Whether a long poll is held now, waiting for requests. */
+    public boolean isPolling() {
+        lock.lock();
+        try {
+            return held != null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Requests waiting for a connection or a poll. */
@@ -519,19 +565,20 @@ public final class Session implements ReverseChannel {
             complete(List.of());
         }
 
-        void complete(List<ReverseRequest> requests) {
+        /** Answers it; false if it was cancelled before (its connection closed). */
+        boolean complete(List<ReverseRequest> requests) {
+            stopTimer();
+            return answer.complete(requests);
+        }
+
+        void stopTimer() {
             ScheduledFuture<?> timer = expiry;
             if (timer != null) {
                 timer.cancel(false);
             }
-            answer.complete(requests);
         }
     }
 
     /** Requests taken for a held poll under the lock, delivered to it after. */
-    private record Handout(HeldPoll poll, List<ReverseRequest> requests) {
-        void deliver() {
-            poll.complete(requests);
-        }
-    }
+    private record Handout(HeldPoll poll, List<Exchange> exchanges, List<ReverseRequest> requests) {}
 }

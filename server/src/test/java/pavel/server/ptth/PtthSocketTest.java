@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +39,7 @@ import pavel.server.session.ExchangeFailedException;
 import pavel.server.session.Flavour;
 import pavel.server.session.Session;
 import pavel.server.testing.Eventually;
+import pavel.server.testing.RawConnection;
 import pavel.server.testing.TestServer;
 
 /**
@@ -242,6 +244,26 @@ class PtthSocketTest {
         ClassicHttpResponse response = http.receiveResponseHeader();
         http.receiveResponseEntity(response);
         return response;
+    }
+
+    @Test
+    void aPollWhoseConnectionClosesLetsGoSoWhatIsSentNextWaitsForTheNextPoll() throws Exception {
+        try (TestServer patient = TestServer.startWithPtth(p -> p.hold(Duration.ofMinutes(1)))) {
+            Session session = patient.sessions().create("anonymous", Flavour.LONG_POLL, List.of("main"));
+            try (RawConnection dropped = patient.connect()) {
+                dropped.send("POST " + session.queueUri() + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+                Eventually.await(WAIT, session::isPolling, () -> "the poll is held");
+            }
+            Eventually.await(WAIT, () -> !session.isPolling(),
+                    () -> "the server let go of the poll when its connection closed");
+
+            CompletableFuture<ReverseResponse> sent = session.send(ReverseRequest.of("GET", "/status", List.of(), ""));
+            assertEquals(1, session.queueDepth(), "kept for the next poll, not handed to the closed connection");
+            HttpResponse<String> next = patient.send("POST", session.queueUri(), "");
+            assertEquals(200, next.statusCode());
+            assertTrue(next.body().contains("\"request-uri\":\"/status\""), next.body());
+            assertFalse(sent.isDone(), "waiting for its answer on the poll after");
+        }
     }
 
     @Test

@@ -105,9 +105,24 @@ class SessionTest {
         assertEquals(List.of(), answerOf(session.poll(1)), "a closed session answers at once");
     }
 
+    @Test
+    void aCancelledPollLetsGoAndWhatIsSentAfterWaitsForTheNextPoll() {
+        Session session = session();
+        CompletableFuture<List<ReverseRequest>> poll = session.poll(1);
+        assertTrue(session.isPolling());
+
+        poll.cancel(false); // what the server does when the poll's connection closes
+
+        assertFalse(session.isPolling());
+        session.send(request("m-1"));
+        assertEquals(1, session.queueDepth());
+        assertEquals(List.of("m-1"), answerOf(session.poll(1)).stream().map(ReverseRequest::messageId).toList());
+    }
+
     /**
-     * Senders, pollers and hold timers of a millisecond race: every request reaches exactly one poll, in the order
-     * it was sent, and none is handed to a poll that already ended with nothing.
+     * Senders, pollers, hold timers of a millisecond and polls cancelled as their connections close race: every
+     * request reaches exactly one poll that answers, in the order it was sent; none is handed to a poll that already
+     * ended with nothing, and what was handed to a poll cancelled meanwhile goes back to the queue.
      */
     @Test
     void underRacingSendsPollsAndTimeoutsEveryRequestIsDeliveredOnceInOrder() throws Exception {
@@ -137,7 +152,11 @@ class SessionTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while ((sending.get() || session.queueDepth() > 0 || delivered.size() < requests)
                     && System.nanoTime() < deadline) {
-                for (ReverseRequest got : answerOf(session.poll(batch))) {
+                CompletableFuture<List<ReverseRequest>> poll = session.poll(batch);
+                if (random.nextInt(4) == 0 && poll.cancel(false)) {
+                    continue;
+                }
+                for (ReverseRequest got : answerOf(poll)) {
                     assertTrue(seen.add(got.messageId()), () -> "seed " + seed + ": delivered twice: " + got.messageId());
                     delivered.add(got.messageId());
                 }
