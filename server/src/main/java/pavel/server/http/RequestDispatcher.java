@@ -34,11 +34,12 @@ import pavel.server.store.StoreException;
  * The last stage: routes each request, runs its handler where the route says and writes the response.
  *
  * <p>Responses leave in the order the requests arrived, also when requests are pipelined and handlers run
- * on virtual threads or answer later ({@link AsyncHandler}): requests wait in a per-connection queue, one is handled at a time, and reading pauses
- * while more are waiting. A {@link HttpStatusException} from a handler becomes its problem; any other
- * exception is logged with its stack trace and answered with a {@code 500} problem that does not reveal
- * it. {@link Rejection}s are answered in turn and close the connection. Errors in the pipeline itself
- * reach {@link #exceptionCaught}, which logs and closes.
+ * on virtual threads or answer later ({@link AsyncHandler}): requests wait in a per-connection queue, one is
+ * handled at a time, and reading pauses while more are waiting. A {@link HttpStatusException} from a handler
+ * becomes its problem; any other exception is logged with its stack trace and answered with a {@code 500} problem
+ * that does not reveal it. {@link Rejection}s are answered in turn and close the connection. Errors in the
+ * pipeline itself reach {@link #exceptionCaught}, which logs and closes. When the client closes (or half-closes)
+ * while an {@link AsyncHandler} waits, its stage is cancelled.
  *
  * <p>The queue and the busy flag are per connection and only touched on the event loop; one instance per
  * connection.

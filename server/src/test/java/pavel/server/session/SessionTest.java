@@ -157,7 +157,8 @@ class SessionTest {
                     continue;
                 }
                 for (ReverseRequest got : answerOf(poll)) {
-                    assertTrue(seen.add(got.messageId()), () -> "seed " + seed + ": delivered twice: " + got.messageId());
+                    assertTrue(seen.add(got.messageId()),
+                            () -> "seed " + seed + ": delivered twice: " + got.messageId());
                     delivered.add(got.messageId());
                 }
             }
