@@ -105,8 +105,15 @@ public final class PtthRoutes {
 
     private CompletionStage<Response> poll(Request request) {
         if (request.bodyLength() > ON_EVENT_LOOP_BYTES || request.header("Pavel-Session") != null) {
-            return CompletableFuture.supplyAsync(() -> answerAndHold(request),
-                    task -> OFF_EVENT_LOOP.newThread(task).start()).thenCompose(Function.identity());
+            CompletableFuture<CompletionStage<Response>> held = CompletableFuture.supplyAsync(
+                    () -> answerAndHold(request), task -> OFF_EVENT_LOOP.newThread(task).start());
+            CompletableFuture<Response> response = held.thenCompose(Function.identity());
+            response.whenComplete((ignored, failure) -> {
+                if (response.isCancelled()) {
+                    held.thenAccept(stage -> stage.toCompletableFuture().cancel(false));
+                }
+            });
+            return response;
         }
         return answerAndHold(request);
     }

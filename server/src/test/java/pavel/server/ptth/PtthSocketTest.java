@@ -32,6 +32,8 @@ import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import pavel.ptth.Header;
 import pavel.ptth.ReverseRequest;
 import pavel.ptth.ReverseResponse;
@@ -246,12 +248,15 @@ class PtthSocketTest {
         return response;
     }
 
-    @Test
-    void aPollWhoseConnectionClosesLetsGoSoWhatIsSentNextWaitsForTheNextPoll() throws Exception {
+    /** Also for a poll that resumes its session ({@code Pavel-Session}), which is held after a virtual thread. */
+    @ParameterizedTest(name = "resuming: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPollWhoseConnectionClosesLetsGoSoWhatIsSentNextWaitsForTheNextPoll(boolean resuming) throws Exception {
         try (TestServer patient = TestServer.startWithPtth(p -> p.hold(Duration.ofMinutes(1)))) {
             Session session = patient.sessions().create("anonymous", Flavour.LONG_POLL, List.of("main"));
             try (RawConnection dropped = patient.connect()) {
-                dropped.send("POST " + session.queueUri() + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+                dropped.send("POST " + session.queueUri() + " HTTP/1.1\r\nHost: x\r\n"
+                        + (resuming ? "Pavel-Session: " + session.id() + "\r\n" : "") + "Content-Length: 0\r\n\r\n");
                 Eventually.await(WAIT, session::isPolling, () -> "the poll is held");
             }
             Eventually.await(WAIT, () -> !session.isPolling(),
