@@ -351,16 +351,23 @@ public final class Session implements ReverseChannel {
 
     /** The held poll's connection closed: what comes next waits for the client's next poll. */
     private void abandon(HeldPoll poll) {
+        letGo(poll);
+        poll.stopTimer();
+    }
+
+    /** Stops holding {@code poll}; false if it is not held any more (taken, ended or replaced meanwhile). */
+    private boolean letGo(HeldPoll poll) {
         lock.lock();
         try {
-            if (held == poll) {
-                held = null;
-                lastActive = System.nanoTime();
+            if (held != poll) {
+                return false;
             }
+            held = null;
+            lastActive = System.nanoTime();
+            return true;
         } finally {
             lock.unlock();
         }
-        poll.stopTimer();
     }
 
     /**
@@ -402,17 +409,9 @@ public final class Session implements ReverseChannel {
 
     /** The hold time of {@code poll} ran out: it answers with nothing, unless something was handed to it already. */
     private void expire(HeldPoll poll) {
-        lock.lock();
-        try {
-            if (held != poll) {
-                return;
-            }
-            held = null;
-            lastActive = System.nanoTime();
-        } finally {
-            lock.unlock();
+        if (letGo(poll)) {
+            poll.release();
         }
-        poll.release();
     }
 
     /**
