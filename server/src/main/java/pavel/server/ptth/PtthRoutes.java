@@ -107,13 +107,8 @@ public final class PtthRoutes {
         if (request.bodyLength() > ON_EVENT_LOOP_BYTES || request.header("Pavel-Session") != null) {
             CompletableFuture<CompletionStage<Response>> held = CompletableFuture.supplyAsync(
                     () -> answerAndHold(request), task -> OFF_EVENT_LOOP.newThread(task).start());
-            CompletableFuture<Response> response = held.thenCompose(Function.identity());
-            response.whenComplete((ignored, failure) -> {
-                if (response.isCancelled()) {
-                    held.thenAccept(stage -> stage.toCompletableFuture().cancel(false));
-                }
-            });
-            return response;
+            return onCancel(held.thenCompose(Function.identity()),
+                    () -> held.thenAccept(stage -> stage.toCompletableFuture().cancel(false)));
         }
         return answerAndHold(request);
     }
@@ -157,10 +152,14 @@ public final class PtthRoutes {
      */
     private static CompletableFuture<Response> answerWhenHeld(CompletableFuture<List<ReverseRequest>> poll,
             Function<List<ReverseRequest>, Response> answer) {
-        CompletableFuture<Response> response = poll.thenApply(answer);
+        return onCancel(poll.thenApply(answer), () -> poll.cancel(false));
+    }
+
+    /** Runs {@code action} if {@code response} is cancelled (its connection closed); returns {@code response}. */
+    private static CompletableFuture<Response> onCancel(CompletableFuture<Response> response, Runnable action) {
         response.whenComplete((ignored, failure) -> {
             if (response.isCancelled()) {
-                poll.cancel(false);
+                action.run();
             }
         });
         return response;
